@@ -1,0 +1,38 @@
+# Kochbuch – two commands: `make run` and `make test`. See README.md.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-dev migrate demo serve lint clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	DEBUG=$${DEBUG-1} $(PY) manage.py migrate --noinput
+
+demo: migrate
+	DEBUG=$${DEBUG-1} $(PY) manage.py load_demo_book
+
+# Development server on the embedded SQLite database, with the demo book.
+run: demo
+	DEBUG=$${DEBUG-1} $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The whole suite: SQLite always, PostgreSQL and Chromium when the machine has them.
+test: install-dev
+	PY=$(PY) tests/run_suites.sh
+
+clean:
+	rm -rf $(VENV) var staticfiles test-artifacts .pytest_cache

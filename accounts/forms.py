@@ -1,0 +1,35 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+
+PROFILE_FIELDS = [
+    "display_name", "funktion", "institution", "bundesland",
+    "show_funktion", "show_institution", "show_bundesland",
+]
+
+
+class SignupForm(forms.Form):
+    """Extra fields on allauth's sign-up form (allauth calls ``signup`` after creating the user)."""
+
+    display_name = forms.CharField(
+        label=_("Anzeigename"), max_length=80,
+        help_text=_("So erscheinen Sie bei Kommentaren und Vorschlägen, z. B. „Anna Schmidt“."),
+    )
+    institution = forms.CharField(label=_("Institution/Kommune"), max_length=160, required=False)
+    bundesland = forms.ChoiceField(
+        label=_("Bundesland"), required=False,
+        choices=[("", "—")] + list(User._meta.get_field("bundesland").choices),
+    )
+
+    def signup(self, request, user):
+        user.display_name = self.cleaned_data["display_name"]
+        user.institution = self.cleaned_data["institution"]
+        user.bundesland = self.cleaned_data["bundesland"]
+        user.save(update_fields=["display_name", "institution", "bundesland"])
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = PROFILE_FIELDS

@@ -1,0 +1,67 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Bundesland(models.TextChoices):
+    BADEN_WUERTTEMBERG = "BW", "Baden-Württemberg"
+    BAYERN = "BY", "Bayern"
+    BERLIN = "BE", "Berlin"
+    BRANDENBURG = "BB", "Brandenburg"
+    BREMEN = "HB", "Bremen"
+    HAMBURG = "HH", "Hamburg"
+    HESSEN = "HE", "Hessen"
+    MECKLENBURG_VORPOMMERN = "MV", "Mecklenburg-Vorpommern"
+    NIEDERSACHSEN = "NI", "Niedersachsen"
+    NORDRHEIN_WESTFALEN = "NW", "Nordrhein-Westfalen"
+    RHEINLAND_PFALZ = "RP", "Rheinland-Pfalz"
+    SAARLAND = "SL", "Saarland"
+    SACHSEN = "SN", "Sachsen"
+    SACHSEN_ANHALT = "ST", "Sachsen-Anhalt"
+    SCHLESWIG_HOLSTEIN = "SH", "Schleswig-Holstein"
+    THUERINGEN = "TH", "Thüringen"
+
+
+class User(AbstractUser):
+    """A person with an account; the profile lives here so a contribution needs no extra join.
+
+    The Praxisdialog of 2016 showed name, Funktion, Institution and Bundesland next to each
+    comment; people choose which of the optional parts are shown.
+    """
+
+    display_name = models.CharField(_("Anzeigename"), max_length=80)
+    funktion = models.CharField(_("Funktion"), max_length=120, blank=True)
+    institution = models.CharField(_("Institution/Kommune"), max_length=160, blank=True)
+    bundesland = models.CharField(
+        _("Bundesland"), max_length=2, choices=Bundesland.choices, blank=True
+    )
+    show_funktion = models.BooleanField(_("Funktion öffentlich zeigen"), default=True)
+    show_institution = models.BooleanField(_("Institution öffentlich zeigen"), default=True)
+    show_bundesland = models.BooleanField(_("Bundesland öffentlich zeigen"), default=True)
+
+    class Meta:
+        verbose_name = _("Person")
+        verbose_name_plural = _("Personen")
+
+    def __str__(self):
+        return self.public_name
+
+    def get_absolute_url(self):
+        return reverse("profile", args=[self.pk])
+
+    @property
+    def public_name(self):
+        return self.display_name or _("Unbenannt")
+
+    @property
+    def public_details(self):
+        """The optional profile parts this person chose to show, in display order."""
+        details = []
+        if self.show_funktion and self.funktion:
+            details.append(self.funktion)
+        if self.show_institution and self.institution:
+            details.append(self.institution)
+        if self.show_bundesland and self.bundesland:
+            details.append(self.get_bundesland_display())
+        return details

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+urlpatterns = [
+    path("", include("recipes.urls")),
+    path("", include("accounts.urls")),
+    path("konto/", include("allauth.urls")),
+    path("verwaltung/", admin.site.urls),
+    path("barrierefreiheit/", TemplateView.as_view(template_name="pages/accessibility.html"),
+         name="accessibility"),
+    path("datenschutz/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
+    path("impressum/", TemplateView.as_view(template_name="pages/imprint.html"), name="imprint"),
+]
+
+admin.site.site_header = "Kochbuch – Verwaltung"
+admin.site.site_title = "Kochbuch"

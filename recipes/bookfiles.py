@@ -1,0 +1,132 @@
+"""The book as a folder of Markdown files with YAML front matter (pure Python, no database).
+
+This is the demo book's format (``fixtures/demo-book/``) and the format of the Markdown import
+and export::
+
+    07-die-gerichte/
+        kapitel.md                       number, title, subtitle, teaser, pages; body = intro
+        7.1.3-eingangsbearbeitung-….md   number, title, pages, tags: {thema: [...], stichwort: [...]}
+
+``pages`` is "101" or "101-102". The file name is only for people; the front matter decides.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+CHAPTER_FILE = "kapitel.md"
+
+
+class BookFormatError(ValueError):
+    """A file that does not follow the format; the message is German and names the file."""
+
+
+@dataclass
+class ChapterEntry:
+    number: int
+    title: str
+    subtitle: str = ""
+    teaser: str = ""
+    intro: str = ""
+    page_start: int | None = None
+    page_end: int | None = None
+
+
+@dataclass
+class RecipeEntry:
+    number: str
+    title: str
+    body: str = ""
+    page_start: int | None = None
+    page_end: int | None = None
+    thema: list[str] = field(default_factory=list)
+    stichwort: list[str] = field(default_factory=list)
+    slug: str = ""
+
+
+def split_front_matter(text: str, name: str) -> tuple[dict, str]:
+    if not text.startswith("---"):
+        raise BookFormatError(f"{name}: Die Datei beginnt nicht mit einem Kopf („---“).")
+    try:
+        _, head, body = text.split("---", 2)
+    except ValueError:
+        raise BookFormatError(f"{name}: Der Kopf wird nicht mit „---“ abgeschlossen.")
+    try:
+        meta = yaml.safe_load(head) or {}
+    except yaml.YAMLError as error:
+        raise BookFormatError(f"{name}: Der Kopf ist kein gültiges YAML ({error}).")
+    if not isinstance(meta, dict):
+        raise BookFormatError(f"{name}: Der Kopf muss aus „Schlüssel: Wert“-Zeilen bestehen.")
+    return meta, body.strip("\n") + "\n" if body.strip() else ""
+
+
+def parse_pages(value, name) -> tuple[int | None, int | None]:
+    if value in (None, ""):
+        return None, None
+    text = str(value).replace("–", "-")
+    try:
+        parts = [int(part) for part in text.split("-")]
+    except ValueError:
+        raise BookFormatError(f"{name}: „pages“ muss „12“ oder „12-14“ sein, nicht „{value}“.")
+    if len(parts) == 1:
+        return parts[0], parts[0]
+    if len(parts) == 2 and parts[0] <= parts[1]:
+        return parts[0], parts[1]
+    raise BookFormatError(f"{name}: „pages“ muss „12“ oder „12-14“ sein, nicht „{value}“.")
+
+
+def _required(meta, key, name):
+    if meta.get(key) in (None, ""):
+        raise BookFormatError(f"{name}: Im Kopf fehlt „{key}“.")
+    return meta[key]
+
+
+def parse_chapter(text: str, name: str) -> ChapterEntry:
+    meta, body = split_front_matter(text, name)
+    page_start, page_end = parse_pages(meta.get("pages"), name)
+    try:
+        number = int(_required(meta, "number", name))
+    except (TypeError, ValueError):
+        raise BookFormatError(f"{name}: Die Kapitelnummer muss eine ganze Zahl sein.")
+    return ChapterEntry(
+        number=number, title=str(_required(meta, "title", name)),
+        subtitle=str(meta.get("subtitle") or ""), teaser=str(meta.get("teaser") or ""),
+        intro=body, page_start=page_start, page_end=page_end,
+    )
+
+
+def parse_recipe(text: str, name: str) -> RecipeEntry:
+    meta, body = split_front_matter(text, name)
+    number = _required(meta, "number", name)
+    if isinstance(number, float):
+        # YAML reads 7.10 as the float 7.1: refuse rather than guess.
+        raise BookFormatError(f"{name}: Die Nummer bitte in Anführungszeichen schreiben, z. B. \"7.10\".")
+    tags = meta.get("tags") or {}
+    if not isinstance(tags, dict):
+        raise BookFormatError(f"{name}: „tags“ braucht die Unterpunkte „thema“ und „stichwort“.")
+    page_start, page_end = parse_pages(meta.get("pages"), name)
+    return RecipeEntry(
+        number=str(number), title=str(_required(meta, "title", name)), body=body,
+        page_start=page_start, page_end=page_end,
+        thema=[str(tag) for tag in tags.get("thema") or []],
+        stichwort=[str(tag) for tag in tags.get("stichwort") or []],
+        slug=str(meta.get("slug") or ""),
+    )
+
+
+def read_book_folder(root: Path) -> tuple[list[ChapterEntry], list[RecipeEntry]]:
+    """All chapters and recipes below ``root``, recipes in reading order."""
+    from recipes.numbering import sort_key
+
+    chapters, recipes = [], []
+    for path in sorted(Path(root).rglob("*.md")):
+        name = str(path.relative_to(root))
+        text = path.read_text(encoding="utf-8")
+        if path.name == CHAPTER_FILE:
+            chapters.append(parse_chapter(text, name))
+        else:
+            recipes.append(parse_recipe(text, name))
+    chapters.sort(key=lambda entry: entry.number)
+    recipes.sort(key=lambda entry: sort_key(entry.number))
+    return chapters, recipes

@@ -1,0 +1,179 @@
+import reversion
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from recipes.numbering import parent_number, sort_key
+
+
+class ChapterQuerySet(models.QuerySet):
+    def in_order(self):
+        return self.order_by("order", "number")
+
+
+class Chapter(models.Model):
+    """One of the book's chapters: a cooking metaphor title and an e-government subtitle."""
+
+    number = models.PositiveSmallIntegerField(_("Nummer"), unique=True)
+    slug = models.SlugField(_("Kurzname"), max_length=120, unique=True)
+    title = models.CharField(_("Titel"), max_length=200, help_text=_("z. B. „Die Gerichte“"))
+    subtitle = models.CharField(
+        _("Untertitel"), max_length=200, blank=True,
+        help_text=_("z. B. „E-Government-Vorhaben praktisch“"),
+    )
+    teaser = models.CharField(
+        _("Lesehinweis"), max_length=400, blank=True,
+        help_text=_("„Lesen Sie dieses Kapitel, wenn Sie …“"),
+    )
+    intro = models.TextField(_("Einleitung (Markdown)"), blank=True)
+    order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+    page_start = models.PositiveSmallIntegerField(_("erste Druckseite"), null=True, blank=True)
+    page_end = models.PositiveSmallIntegerField(_("letzte Druckseite"), null=True, blank=True)
+
+    objects = ChapterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "number"]
+        verbose_name = _("Kapitel")
+        verbose_name_plural = _("Kapitel")
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("chapter_detail", args=[self.slug])
+
+
+class Tag(models.Model):
+    """A "Thema" (broad topic) or "Stichwort" (keyword), as the 2016 Praxisdialog grouped them."""
+
+    class Kind(models.TextChoices):
+        THEMA = "thema", _("Thema")
+        STICHWORT = "stichwort", _("Stichwort")
+
+    kind = models.CharField(_("Art"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("Name"), max_length=80)
+    slug = models.SlugField(_("Kurzname"), max_length=90)
+
+    class Meta:
+        ordering = ["-kind", "name"]  # "Thema" before "Stichwort", then alphabetical
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "slug"], name="tag_unique_per_kind"),
+        ]
+        verbose_name = _("Schlagwort")
+        verbose_name_plural = _("Schlagwörter")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("tag_detail", args=[self.kind, self.slug])
+
+
+class RecipeQuerySet(models.QuerySet):
+    def in_reading_order(self):
+        return self.order_by("sort_key")
+
+    def for_listing(self):
+        """What a table of contents needs, without the (long) bodies."""
+        return self.defer("body").in_reading_order()
+
+
+class Recipe(models.Model):
+    """One section of the book (2.1, 7.1.4 …): a versioned Markdown text."""
+
+    chapter = models.ForeignKey(
+        Chapter, on_delete=models.PROTECT, related_name="recipes", verbose_name=_("Kapitel")
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        verbose_name=_("übergeordnetes Rezept"),
+    )
+    number = models.CharField(_("Nummer"), max_length=20, unique=True, help_text=_("z. B. 7.1.3"))
+    # Derived from ``number`` by the service so the database can sort in reading order
+    # ("7.1.10" after "7.1.9").
+    sort_key = models.CharField(max_length=60, db_index=True, editable=False)
+    slug = models.SlugField(_("Kurzname"), max_length=120, unique=True)
+    title = models.CharField(_("Titel"), max_length=200)
+    body = models.TextField(_("Text (Markdown)"), blank=True)
+    page_start = models.PositiveSmallIntegerField(_("erste Druckseite"), null=True, blank=True)
+    page_end = models.PositiveSmallIntegerField(_("letzte Druckseite"), null=True, blank=True)
+    source_edition = models.CharField(_("Quelle (Ausgabe)"), max_length=80, blank=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="recipes", verbose_name=_("Schlagwörter"))
+    updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    objects = RecipeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_key"]
+        verbose_name = _("Rezept")
+        verbose_name_plural = _("Rezepte")
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("recipe_detail", args=[self.slug])
+
+    @property
+    def level(self):
+        """2 for a section (7.1), 3 for a subsection (7.1.3); chapters are level 1."""
+        return self.number.count(".") + 1
+
+    @property
+    def pages_label(self):
+        if not self.page_start:
+            return ""
+        if self.page_end and self.page_end != self.page_start:
+            return f"S. {self.page_start}–{self.page_end}"
+        return f"S. {self.page_start}"
+
+    def derive_ordering_fields(self):
+        self.sort_key = sort_key(self.number)
+
+    @property
+    def expected_parent_number(self):
+        return parent_number(self.number)
+
+
+class RecipeAlias(models.Model):
+    """An old slug or number of a recipe, so links and citations keep working after a change."""
+
+    recipe = models.ForeignKey(Recipe, on_delete=models.CASCADE, related_name="aliases")
+    slug = models.SlugField(max_length=120, blank=True, db_index=True)
+    number = models.CharField(max_length=20, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.slug or self.number
+
+
+class ChapterAlias(models.Model):
+    """An old slug of a chapter."""
+
+    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="aliases")
+    slug = models.SlugField(max_length=120, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.slug
+
+
+reversion.register(
+    Chapter,
+    fields=["number", "slug", "title", "subtitle", "teaser", "intro", "order", "page_start", "page_end"],
+)
+reversion.register(
+    Recipe,
+    fields=[
+        "chapter", "parent", "number", "slug", "title", "body",
+        "page_start", "page_end", "source_edition", "tags",
+    ],
+)
+

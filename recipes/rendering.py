@@ -1,0 +1,167 @@
+"""The one way user text becomes HTML: Python-Markdown, then a bleach allowlist.
+
+Raw Markdown is what the database stores. The sanitised HTML is cached under a key made of
+the renderer version, the profile, the wiki-link index version and a hash of the source, so a
+page view never runs Markdown or the sanitiser again for text it has seen, and a changed
+renderer or link target can never serve stale HTML.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import partial
+
+import bleach
+import markdown
+from bleach.linkifier import LinkifyFilter
+from django.core.cache import cache
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+
+from recipes.wikilinks import WikiLinkExtension, link_index
+
+# Bump when the output for the same source changes (extensions, allowlist, link format).
+RENDERER_VERSION = "1"
+
+EXTERNAL_REL = "nofollow ugc noopener"
+
+_COMMON_TAGS = {
+    "p", "br", "strong", "em", "b", "i", "code", "pre", "blockquote", "ul", "ol", "li", "a",
+    "span", "del", "ins", "sup", "sub", "hr",
+}
+PROFILES = {
+    # Recipes and chapter intros: the whole book typography.
+    "recipe": {
+        "tags": _COMMON_TAGS | {"h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr",
+                                "th", "td", "div", "img", "dl", "dt", "dd", "abbr"},
+        "extensions": ["tables", "footnotes", "toc", "sane_lists", "def_list", "abbr"],
+    },
+    # Comments: emphasis, links, lists, quotes, code; no headings or tables.
+    "comment": {
+        "tags": _COMMON_TAGS,
+        "extensions": ["sane_lists"],
+    },
+}
+
+ALLOWED_CLASSES = {
+    "a": {"wikilink", "footnote-ref", "footnote-backref"},
+    "span": {"wikilink-missing"},
+    "div": {"footnote"},
+    "ol": set(),
+}
+
+
+def _allowed_attribute(tag, name, value):
+    if name == "class":
+        allowed = ALLOWED_CLASSES.get(tag, set())
+        return all(css_class in allowed for css_class in value.split())
+    if tag == "a":
+        return name in {"href", "title", "rel"}
+    if tag == "img":
+        # Only images from this site: an external image would tell a third party who reads.
+        if name == "src":
+            return value.startswith("/") and not value.startswith("//")
+        return name in {"alt", "title"}
+    if tag in {"th", "td"}:
+        return name == "align" and value in {"left", "right", "center"}
+    if tag in {"h2", "h3", "h4", "h5", "h6", "li", "sup"}:
+        return name == "id"
+    if tag == "ol":
+        return name == "start"
+    if tag == "abbr":
+        return name == "title"
+    if tag == "span":
+        return name == "title"
+    return False
+
+
+def _set_link_rel(attrs, new=False):
+    href = attrs.get((None, "href"), "")
+    if href.startswith(("http://", "https://", "//")):
+        attrs[(None, "rel")] = EXTERNAL_REL
+    else:
+        attrs.pop((None, "rel"), None)
+    return attrs
+
+
+class _DemoteTopHeadings(Treeprocessor):
+    """The page's title is its only h1: a "# Heading" in user text becomes an h2."""
+
+    def run(self, root):
+        for element in root.iter("h1"):
+            element.tag = "h2"
+
+
+class DemoteTopHeadingsExtension(Extension):
+    def extendMarkdown(self, md):
+        # Before the toc treeprocessor (priority 5), so the table of contents sees h2.
+        md.treeprocessors.register(_DemoteTopHeadings(md), "demote_h1", 30)
+
+
+def _heading_id(value, separator):
+    return slugify(value) or "abschnitt"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    toc: list = field(default_factory=list)
+
+    def __html__(self):
+        # Safe by construction: produced by ``render_markdown`` and nothing else.
+        return self.html
+
+    def __str__(self):
+        # Templates call str() before escaping. This HTML left the sanitiser above and never
+        # came from the database, so it is the one place where marking it safe is right.
+        return mark_safe(self.html)  # noqa: S308
+
+
+def _toc_entries(tokens):
+    return [
+        {"id": token["id"], "name": token["name"], "level": token["level"],
+         "children": _toc_entries(token["children"])}
+        for token in tokens
+    ]
+
+
+def _render_uncached(source, profile, resolve):
+    config = PROFILES[profile]
+    extensions = list(config["extensions"]) + [WikiLinkExtension(resolve), DemoteTopHeadingsExtension()]
+    extension_configs = {
+        "toc": {"slugify": _heading_id, "permalink": False, "toc_depth": "2-4"},
+        "tables": {"use_align_attribute": True},
+        "footnotes": {"BACKLINK_TITLE": "Zurück zur Stelle %d im Text"},
+    }
+    md = markdown.Markdown(
+        extensions=extensions,
+        extension_configs={key: value for key, value in extension_configs.items() if key in extensions},
+        output_format="html",
+    )
+    raw_html = md.convert(source)
+    cleaner = bleach.Cleaner(
+        tags=config["tags"],
+        attributes=_allowed_attribute,
+        protocols={"http", "https", "mailto"},
+        strip=True,
+        strip_comments=True,
+        filters=[partial(LinkifyFilter, callbacks=[_set_link_rel], skip_tags={"pre", "code"},
+                         parse_email=False)],
+    )
+    html = cleaner.clean(raw_html)
+    toc = _toc_entries(getattr(md, "toc_tokens", []))
+    return Rendered(html=html, toc=toc)
+
+
+def render_markdown(source: str, *, profile: str = "recipe") -> Rendered:
+    """Sanitised HTML for ``source``; cached, safe to put in a template as it is."""
+    index = link_index()
+    digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
+    key = f"md:{RENDERER_VERSION}:{profile}:{index.version}:{digest}"
+    cached = cache.get(key)
+    if cached is not None:
+        return Rendered(html=cached[0], toc=cached[1])
+    rendered = _render_uncached(source, profile, index.resolve)
+    cache.set(key, (rendered.html, rendered.toc), 60 * 60 * 24 * 30)
+    return rendered

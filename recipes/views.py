@@ -1,0 +1,62 @@
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from recipes.models import Chapter, ChapterAlias, Recipe, RecipeAlias, Tag
+from recipes.outline import build_outline, group_by_chapter
+from recipes.rendering import render_markdown
+
+
+def book(request):
+    """The start page: the book's title and the table of contents of all chapters."""
+    chapters = list(Chapter.objects.in_order())
+    recipes_by_chapter = group_by_chapter(Recipe.objects.for_listing().filter(parent=None))
+    toc = [(chapter, recipes_by_chapter.get(chapter.pk, [])) for chapter in chapters]
+    return render(request, "recipes/book.html", {"toc": toc})
+
+
+def chapter_detail(request, slug):
+    chapter = Chapter.objects.filter(slug=slug).first()
+    if chapter is None:
+        alias = get_object_or_404(ChapterAlias.objects.select_related("chapter"), slug=slug)
+        return redirect(alias.chapter, permanent=True)
+    recipes = list(chapter.recipes.for_listing())
+    return render(request, "recipes/chapter_detail.html", {
+        "chapter": chapter,
+        "intro": render_markdown(chapter.intro),
+        "outline": build_outline(recipes),
+    })
+
+
+def recipe_detail(request, slug):
+    recipe = (
+        Recipe.objects.select_related("chapter", "parent").prefetch_related("tags")
+        .filter(slug=slug).first()
+    )
+    if recipe is None:
+        alias = get_object_or_404(RecipeAlias.objects.select_related("recipe"), slug=slug)
+        return redirect(alias.recipe, permanent=True)
+    neighbours = Recipe.objects.only("slug", "number", "title")
+    return render(request, "recipes/recipe_detail.html", {
+        "recipe": recipe,
+        "chapter": recipe.chapter,
+        "body": render_markdown(recipe.body),
+        "previous": neighbours.filter(sort_key__lt=recipe.sort_key).order_by("-sort_key").first(),
+        "next": neighbours.filter(sort_key__gt=recipe.sort_key).order_by("sort_key").first(),
+    })
+
+
+def recipe_by_number(request, number):
+    """Citations like "Abschnitt 7.1.3": the recipe with that number now, or that had it."""
+    recipe = Recipe.objects.filter(number=number).only("slug").first()
+    if recipe is None:
+        alias = RecipeAlias.objects.select_related("recipe").filter(number=number).first()
+        if alias is None:
+            raise Http404(f"Abschnitt {number} gibt es nicht.")
+        recipe = alias.recipe
+    return redirect(recipe)
+
+
+def tag_detail(request, kind, slug):
+    tag = get_object_or_404(Tag, kind=kind, slug=slug)
+    recipes = tag.recipes.for_listing().select_related("chapter")
+    return render(request, "recipes/tag_detail.html", {"tag": tag, "recipes": recipes})

@@ -1,0 +1,88 @@
+"""Wiki links: ``[[7.1.3]]``, ``[[Titel eines Rezepts]]`` or ``[[7.1.3|eigener Text]]``.
+
+The Markdown extension only needs a ``resolve(target) -> (url, title) | None`` callable; the
+link index that answers it is built from the database once and kept in the cache, so a
+render never queries per link.
+"""
+
+import hashlib
+import json
+import re
+import xml.etree.ElementTree as etree
+
+from django.core.cache import cache
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+
+WIKILINK_RE = r"\[\[([^\[\]|\n]{1,200})(?:\|([^\[\]\n]{1,200}))?\]\]"
+LINK_INDEX_CACHE_KEY = "wikilinks:index"
+
+
+def normalise_title(title: str) -> str:
+    return re.sub(r"\s+", " ", title).strip().casefold()
+
+
+class WikiLinkProcessor(InlineProcessor):
+    def __init__(self, pattern, md, resolve):
+        super().__init__(pattern, md)
+        self.resolve = resolve
+
+    def handleMatch(self, m, data):
+        target = m.group(1).strip()
+        label = (m.group(2) or "").strip()
+        found = self.resolve(target)
+        if found is None:
+            element = etree.Element("span")
+            element.set("class", "wikilink-missing")
+            element.set("title", f"Rezept „{target}“ gibt es noch nicht")
+            element.text = label or target
+        else:
+            url, title = found
+            element = etree.Element("a")
+            element.set("href", url)
+            element.set("class", "wikilink")
+            element.text = label or (f"{target} {title}" if target[0].isdigit() else title)
+        return element, m.start(0), m.end(0)
+
+
+class WikiLinkExtension(Extension):
+    def __init__(self, resolve, **kwargs):
+        self.resolve = resolve
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md):
+        # Before "link" (priority 160) so "[[x]]" is not read as a reference link.
+        md.inlinePatterns.register(WikiLinkProcessor(WIKILINK_RE, md, self.resolve), "wikilink", 175)
+
+
+class LinkIndex:
+    """Numbers and titles of all recipes → (url, title); ``version`` changes with the content."""
+
+    def __init__(self, entries):
+        # entries: list of (number, title, url)
+        self.by_number = {number: (url, title) for number, title, url in entries}
+        self.by_title = {normalise_title(title): (url, title) for number, title, url in entries}
+        payload = json.dumps(sorted(entries), ensure_ascii=False).encode()
+        self.version = hashlib.sha256(payload).hexdigest()[:16]
+
+    def resolve(self, target):
+        return self.by_number.get(target) or self.by_title.get(normalise_title(target))
+
+
+def link_index() -> LinkIndex:
+    entries = cache.get(LINK_INDEX_CACHE_KEY)
+    if entries is None:
+        from django.urls import reverse
+
+        from recipes.models import Recipe
+
+        entries = [
+            (number, title, reverse("recipe_detail", args=[slug]))
+            for number, title, slug in Recipe.objects.values_list("number", "title", "slug")
+        ]
+        cache.set(LINK_INDEX_CACHE_KEY, entries, None)
+    return LinkIndex(entries)
+
+
+def link_index_invalidate():
+    cache.delete(LINK_INDEX_CACHE_KEY)

@@ -1,0 +1,48 @@
+import pytest
+from django.core.cache import cache
+
+from accounts.roles import MITWIRKENDE, MODERATION, REDAKTION
+from tests.factories import make_recipe, make_user
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """The local-memory cache outlives a test's rolled-back transaction: start each test empty."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def small_book(db):
+    """Chapter 7 with a section and two subsections, and chapter 6 with one section."""
+    make_recipe("6.1", "IT-Komponenten im Überblick", "Die **Komponenten** im Überblick.")
+    section = make_recipe("7.1", "Bausteine eines kommunalen Musterprozesses",
+                          "Zwölf Bausteine, siehe [[7.1.3]].", thema=["Prozesse"])
+    make_recipe("7.1.3", "Eingangsbearbeitung in der Kommunalverwaltung",
+                "## Posteingang\n\nDer Posteingang wird gescannt.\n\n## Verteilung\n\nDann verteilt.",
+                thema=["Prozesse"], stichwort=["Scannen"], page_start=101, page_end=102,
+                source_edition="Ausgabe 2016")
+    make_recipe("7.1.4", "Sachbearbeitung", "Die Sachbearbeitung folgt.")
+    return section.chapter
+
+
+@pytest.fixture
+def contributor(db):
+    return make_user("mia@kommune.example", role=MITWIRKENDE, display_name="Mia Muster",
+                     institution="Stadt Musterstadt", bundesland="NW")
+
+
+@pytest.fixture
+def moderator(db):
+    return make_user("moritz@kommune.example", role=MODERATION, display_name="Moritz Moderation")
+
+
+@pytest.fixture
+def editor(db):
+    return make_user("rita@kommune.example", role=REDAKTION, display_name="Rita Redaktion")
+
+
+@pytest.fixture
+def unverified(db):
+    return make_user("udo@kommune.example", verified=False, display_name="Udo Unbestätigt")
