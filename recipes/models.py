@@ -1,4 +1,5 @@
 import reversion
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -177,3 +178,36 @@ reversion.register(
     ],
 )
 
+
+
+class WatchQuerySet(models.QuerySet):
+    def of_recipe(self, recipe):
+        """Watches that cover ``recipe``: on the recipe itself or on its chapter."""
+        return self.filter(models.Q(recipe=recipe) | models.Q(chapter_id=recipe.chapter_id))
+
+
+class Watch(models.Model):
+    """A person follows a recipe or a whole chapter and hears by e-mail when it changes."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watches")
+    recipe = models.ForeignKey(Recipe, null=True, blank=True, on_delete=models.CASCADE, related_name="watches")
+    chapter = models.ForeignKey(Chapter, null=True, blank=True, on_delete=models.CASCADE, related_name="watches")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = WatchQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(recipe__isnull=False, chapter__isnull=True)
+                | models.Q(recipe__isnull=True, chapter__isnull=False),
+                name="watch_recipe_xor_chapter",
+            ),
+            models.UniqueConstraint(fields=["user", "recipe"], name="watch_unique_recipe"),
+            models.UniqueConstraint(fields=["user", "chapter"], name="watch_unique_chapter"),
+        ]
+        verbose_name = _("Beobachtung")
+        verbose_name_plural = _("Beobachtungen")
+
+    def __str__(self):
+        return f"{self.user} → {self.recipe or self.chapter}"

@@ -110,7 +110,7 @@ def recipe_save(*, recipe: Recipe, user, comment: str, tags=None) -> Recipe:
 
 
 @transaction.atomic
-def book_load(*, chapters, recipes, user, comment: str) -> tuple[int, int]:
+def book_load(*, chapters, recipes, user, comment: str, source_edition: str = "") -> tuple[int, int]:
     """Create the chapters and recipes read by ``bookfiles`` (each one its own first version).
 
     Used for the demo book; existing numbers are left alone, so running it twice changes nothing.
@@ -135,7 +135,7 @@ def book_load(*, chapters, recipes, user, comment: str) -> tuple[int, int]:
         recipe_save(
             recipe=Recipe(
                 number=entry.number, title=entry.title, body=entry.body, slug=entry.slug,
-                page_start=entry.page_start, page_end=entry.page_end,
+                page_start=entry.page_start, page_end=entry.page_end, source_edition=source_edition,
             ),
             tags=tags_get_or_create(thema=entry.thema, stichwort=entry.stichwort),
             user=user, comment=comment,

@@ -13,8 +13,11 @@ import xml.etree.ElementTree as etree
 from django.core.cache import cache
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
+from markdown.preprocessors import Preprocessor
 
-WIKILINK_RE = r"\[\[([^\[\]|\n]{1,200})(?:\|([^\[\]\n]{1,200}))?\]\]"
+# The label separator may arrive escaped ("\\|"): see ``_EscapeLabelPipes``.
+WIKILINK_RE = r"\[\[([^\[\]|\\\n]{1,200})(?:\\?\|([^\[\]\n]{1,200}))?\]\]"
+_LABEL_PIPE_RE = re.compile(r"(\[\[[^\[\]|\n]{1,200})\|([^\[\]\n]{1,200}\]\])")
 LINK_INDEX_CACHE_KEY = "wikilinks:index"
 
 
@@ -45,14 +48,23 @@ class WikiLinkProcessor(InlineProcessor):
         return element, m.start(0), m.end(0)
 
 
+class _EscapeLabelPipes(Preprocessor):
+    """``[[7.1|Text]]`` inside a table row would split the cell: escape the pipe first."""
+
+    def run(self, lines):
+        return [_LABEL_PIPE_RE.sub(r"\1\\|\2", line) for line in lines]
+
+
 class WikiLinkExtension(Extension):
     def __init__(self, resolve, **kwargs):
         self.resolve = resolve
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md):
-        # Before "link" (priority 160) so "[[x]]" is not read as a reference link.
-        md.inlinePatterns.register(WikiLinkProcessor(WIKILINK_RE, md, self.resolve), "wikilink", 175)
+        md.preprocessors.register(_EscapeLabelPipes(md), "wikilink_pipes", 5)
+        # After "backtick" (190) so code stays code; before "escape" (180) so an escaped label
+        # pipe is still ours, and before "link" (160) so "[[x]]" is no reference link.
+        md.inlinePatterns.register(WikiLinkProcessor(WIKILINK_RE, md, self.resolve), "wikilink", 185)
 
 
 class LinkIndex:

@@ -119,3 +119,8 @@ def test_a_new_renderer_version_does_not_reuse_old_html(monkeypatch):
     monkeypatch.setattr(rendering, "RENDERER_VERSION", "test-next")
     render_markdown("Text")
     assert calls == [1]
+
+
+def test_wiki_link_with_label_works_inside_a_table(small_book):
+    html = render_markdown("| Baustein | Rezept |\n|---|---|\n| Eingang | [[7.1.3|zum Eingang]] |").html
+    assert '<td><a class="wikilink" href="/rezepte/eingangsbearbeitung-in-der-kommunalverwaltung/">zum Eingang</a></td>' in html

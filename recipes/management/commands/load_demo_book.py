@@ -24,7 +24,8 @@ class Command(BaseCommand):
         except BookFormatError as error:
             raise CommandError(str(error))
         made_chapters, made_recipes = book_load(
-            chapters=chapters, recipes=recipes, user=None, comment="Demo-Buch geladen (Ausgabe 2016)"
+            chapters=chapters, recipes=recipes, user=None, comment="Demo-Buch geladen (Ausgabe 2016)",
+            source_edition="Ausgabe 2016",
         )
         self.stdout.write(self.style.SUCCESS(
             f"{made_chapters} Kapitel und {made_recipes} Rezepte angelegt."
