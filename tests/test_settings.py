@@ -1,0 +1,86 @@
+"""The one settings file, configured by environment variables (each case in a fresh process)."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PROBE = (
+    "import json, django; from django.conf import settings; django.setup(); "
+    "print(json.dumps({'db': settings.DATABASES['default']['ENGINE'], "
+    "'db_name': settings.DATABASES['default']['NAME'], "
+    "'cache': settings.CACHES['default']['BACKEND'], 'debug': settings.DEBUG, "
+    "'email': settings.EMAIL_BACKEND, 'email_host': getattr(settings, 'EMAIL_HOST', ''), "
+    "'email_tls': getattr(settings, 'EMAIL_USE_TLS', False), 'hsts': settings.SECURE_HSTS_SECONDS, "
+    "'hosts': settings.ALLOWED_HOSTS, 'secure_cookies': settings.SESSION_COOKIE_SECURE}))"
+)
+
+
+def load_settings(**env):
+    clean = {key: value for key, value in os.environ.items()
+             if key not in {"DATABASE_URL", "REDIS_URL", "EMAIL_URL", "EMAIL_HOST", "DEBUG", "SECRET_KEY"}}
+    clean.update(DJANGO_SETTINGS_MODULE="kochbuch.settings", **env)
+    result = subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, env=clean,
+                            capture_output=True, text=True, timeout=60)
+    if result.returncode:
+        return {"error": result.stderr}
+    return json.loads(result.stdout)
+
+
+def test_laptop_defaults_are_sqlite_local_memory_console_mail_and_no_debug():
+    settings = load_settings(SECRET_KEY="x")
+    assert settings["db"] == "django.db.backends.sqlite3"
+    assert settings["cache"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert settings["email"] == "django.core.mail.backends.console.EmailBackend"
+    assert settings["debug"] is False
+
+
+def test_without_secret_key_only_debug_starts():
+    assert "SECRET_KEY fehlt" in load_settings()["error"]
+    assert load_settings(DEBUG="1")["debug"] is True
+
+
+def test_environment_switches_to_postgresql_redis_and_smtp():
+    settings = load_settings(
+        SECRET_KEY="x", DATABASE_URL="postgres://kb:pw@db.example:5432/kochbuch",
+        REDIS_URL="redis://127.0.0.1:6379/1", EMAIL_URL="smtp://u:p@mail.example:587/?tls=True",
+        ALLOWED_HOSTS="kochbuch.example.de", SECURE_HSTS_SECONDS="31536000", SECURE_COOKIES="1",
+    )
+    assert settings["db"] == "django.db.backends.postgresql" and settings["db_name"] == "kochbuch"
+    assert settings["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings["email"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert settings["email_host"] == "mail.example" and settings["email_tls"] is True
+    assert settings["hosts"] == ["kochbuch.example.de"]
+    assert settings["hsts"] == 31536000 and settings["secure_cookies"] is True
+
+
+def test_smtp_by_single_variables():
+    settings = load_settings(SECRET_KEY="x", EMAIL_HOST="mail.kommune.example", EMAIL_PORT="587")
+    assert settings["email"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert settings["email_tls"] is True
+
+
+def _redis_reachable():
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _redis_reachable(), reason="kein Redis auf 127.0.0.1:6379")
+def test_the_redis_cache_really_stores_and_reads():
+    probe = ("import django; django.setup(); from django.core.cache import cache; "
+             "cache.set('kochbuch-test', {'ä': 1}, 30); print(cache.get('kochbuch-test')); "
+             "cache.delete('kochbuch-test')")
+    env = {**os.environ, "SECRET_KEY": "x", "REDIS_URL": "redis://127.0.0.1:6379/15",
+           "DJANGO_SETTINGS_MODULE": "kochbuch.settings"}
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.stdout.strip() == "{'ä': 1}", result.stderr
