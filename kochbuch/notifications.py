@@ -14,7 +14,7 @@ def notify(*, recipients, subject: str, template: str, context: dict, exclude=()
     """Mail each recipient (users with an e-mail address) once; ``exclude`` the actor.
 
     ``template`` is a plain-text template under ``templates/emails/``; it gets ``context``
-    plus ``recipient``.
+    plus ``recipient`` and ``site_url`` (for absolute links).
     """
     excluded = {user.pk for user in exclude if user is not None}
     people = {user.pk: user for user in recipients if user.email and user.pk not in excluded}
@@ -25,7 +25,10 @@ def notify(*, recipients, subject: str, template: str, context: dict, exclude=()
         messages = [
             EmailMessage(
                 subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
-                body=render_to_string(f"emails/{template}", {**context, "recipient": person}),
+                body=render_to_string(
+                    f"emails/{template}",
+                    {**context, "recipient": person, "site_url": settings.SITE_URL},
+                ),
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[person.email],
             )

@@ -237,3 +237,5 @@ LOGGING = {
 KOCHBUCH_TITLE = "Wie kommunales E-Government dennoch gelingt"
 KOCHBUCH_SUBTITLE = "Ein Kochbuch für Praktiker"
 KOCHBUCH_CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "redaktion@kochbuch.example")
+# Absolute links in e-mails and feeds.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

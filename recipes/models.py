@@ -211,3 +211,33 @@ class Watch(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.recipe or self.chapter}"
+
+
+class RevisionInfo(models.Model):
+    """What django-reversion does not record: the kind of change and who approved it.
+
+    Attached to every revision by the services with ``reversion.add_meta``.
+    """
+
+    class Kind(models.TextChoices):
+        EDIT = "edit", _("Bearbeitung")
+        PROPOSAL = "proposal", _("übernommener Vorschlag")
+        REVERT = "revert", _("Wiederherstellung")
+        IMPORT = "import", _("Import")
+
+    revision = models.OneToOneField(
+        "reversion.Revision", on_delete=models.CASCADE, related_name="info"
+    )
+    kind = models.CharField(_("Art"), max_length=10, choices=Kind.choices, default=Kind.EDIT)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("freigegeben von"),
+    )
+    proposal_url = models.CharField(_("Vorschlag"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("Versionsangabe")
+        verbose_name_plural = _("Versionsangaben")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.revision_id})"

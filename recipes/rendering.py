@@ -7,6 +7,7 @@ renderer or link target can never serve stale HTML.
 """
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -22,7 +23,7 @@ from django.utils.text import slugify
 from recipes.wikilinks import WikiLinkExtension, link_index
 
 # Bump when the output for the same source changes (extensions, allowlist, link format).
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"
 
 EXTERNAL_REL = "nofollow ugc noopener"
 
@@ -36,6 +37,7 @@ PROFILES = {
         "tags": _COMMON_TAGS | {"h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr",
                                 "th", "td", "div", "img", "dl", "dt", "dd", "abbr"},
         "extensions": ["tables", "footnotes", "toc", "sane_lists", "def_list", "abbr"],
+        "paragraph_anchors": True,
     },
     # Comments: emphasis, links, lists, quotes, code; no headings or tables.
     "comment": {
@@ -46,6 +48,8 @@ PROFILES = {
 
 ALLOWED_CLASSES = {
     "a": {"wikilink", "footnote-ref", "footnote-backref"},
+    "ins": {"diff-ins"},
+    "del": {"diff-del"},
     "span": {"wikilink-missing"},
     "div": {"footnote"},
     "ol": set(),
@@ -67,6 +71,10 @@ def _allowed_attribute(tag, name, value):
         return name == "align" and value in {"left", "right", "center"}
     if tag in {"h2", "h3", "h4", "h5", "h6", "li", "sup"}:
         return name == "id"
+    if tag in PARAGRAPH_TAGS and name == "id":
+        return bool(PARAGRAPH_ID.fullmatch(value))
+    if tag in PARAGRAPH_TAGS and name == "data-absatz":
+        return value == ""
     if tag == "ol":
         return name == "start"
     if tag == "abbr":
@@ -99,6 +107,41 @@ class DemoteTopHeadingsExtension(Extension):
         md.treeprocessors.register(_DemoteTopHeadings(md), "demote_h1", 30)
 
 
+# Top-level blocks of a recipe that readers can comment on get a stable anchor: the same
+# paragraph text gives the same id in every version, so links and comments find it again.
+PARAGRAPH_ID = re.compile(r"absatz-[0-9a-f]{8}(?:-[0-9]+)?")
+PARAGRAPH_TAGS = {"p", "ul", "ol", "blockquote", "pre", "dl"}
+
+
+class _ParagraphAnchors(Treeprocessor):
+    """``<p id="absatz-1a2b3c4d" data-absatz="">``: the id is a hash of the block's text.
+
+    Headings keep their table-of-contents ids; tables, footnotes and rules get none. The data
+    attribute is constant so that the diff of two versions does not see every changed
+    paragraph's tag as changed too.
+    """
+
+    def run(self, root):
+        seen = {}
+        for element in root:
+            if element.tag not in PARAGRAPH_TAGS:
+                continue
+            text = " ".join("".join(element.itertext()).split()).casefold()
+            if not text:
+                continue
+            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+            seen[digest] = seen.get(digest, 0) + 1
+            suffix = f"-{seen[digest]}" if seen[digest] > 1 else ""
+            element.set("id", f"absatz-{digest}{suffix}")
+            element.set("data-absatz", "")
+
+
+class ParagraphAnchorsExtension(Extension):
+    def extendMarkdown(self, md):
+        # After the inline patterns (20) and the toc (5), so the text is final.
+        md.treeprocessors.register(_ParagraphAnchors(md), "paragraph_anchors", 4)
+
+
 def _heading_id(value, separator):
     return slugify(value) or "abschnitt"
 
@@ -126,9 +169,29 @@ def _toc_entries(tokens):
     ]
 
 
+def _cleaner(profile):
+    return bleach.Cleaner(
+        tags=PROFILES[profile]["tags"],
+        attributes=_allowed_attribute,
+        protocols={"http", "https", "mailto"},
+        strip=True,
+        strip_comments=True,
+        filters=[partial(LinkifyFilter, callbacks=[_set_link_rel], skip_tags={"pre", "code"},
+                         parse_email=False)],
+    )
+
+
+def sanitise_html(html: str, *, profile: str = "recipe") -> Rendered:
+    """Run HTML derived from rendered text (e.g. a diff of two renderings) through the same
+    allowlist once more, so nothing reaches a page without passing the sanitiser."""
+    return Rendered(html=_cleaner(profile).clean(html))
+
+
 def _render_uncached(source, profile, resolve):
     config = PROFILES[profile]
     extensions = list(config["extensions"]) + [WikiLinkExtension(resolve), DemoteTopHeadingsExtension()]
+    if config.get("paragraph_anchors"):
+        extensions.append(ParagraphAnchorsExtension())
     extension_configs = {
         "toc": {"slugify": _heading_id, "permalink": False, "toc_depth": "2-4"},
         "tables": {"use_align_attribute": True},
@@ -139,17 +202,7 @@ def _render_uncached(source, profile, resolve):
         extension_configs={key: value for key, value in extension_configs.items() if key in extensions},
         output_format="html",
     )
-    raw_html = md.convert(source)
-    cleaner = bleach.Cleaner(
-        tags=config["tags"],
-        attributes=_allowed_attribute,
-        protocols={"http", "https", "mailto"},
-        strip=True,
-        strip_comments=True,
-        filters=[partial(LinkifyFilter, callbacks=[_set_link_rel], skip_tags={"pre", "code"},
-                         parse_email=False)],
-    )
-    html = cleaner.clean(raw_html)
+    html = _cleaner(profile).clean(md.convert(source))
     toc = _toc_entries(getattr(md, "toc_tokens", []))
     return Rendered(html=html, toc=toc)
 

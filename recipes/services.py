@@ -9,14 +9,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
-from recipes.models import Chapter, ChapterAlias, Recipe, RecipeAlias, Tag
+from kochbuch.notifications import notify
+from recipes.merging import merge_fields
+from recipes.models import Chapter, ChapterAlias, Recipe, RecipeAlias, RevisionInfo, Tag, Watch
 from recipes.numbering import chapter_number, is_valid_number, parent_number
 from recipes.wikilinks import link_index_invalidate
 
 
-def _open_revision(user, comment):
+def _open_revision(user, comment, *, kind=RevisionInfo.Kind.EDIT, approved_by=None, proposal_url=""):
     reversion.set_user(user if user is not None and user.is_authenticated else None)
     reversion.set_comment(comment)
+    reversion.add_meta(RevisionInfo, kind=kind, approved_by=approved_by, proposal_url=proposal_url)
 
 
 @transaction.atomic
@@ -35,6 +38,16 @@ def chapter_save(*, chapter: Chapter, user, comment: str) -> Chapter:
     if previous_slug and previous_slug != chapter.slug:
         ChapterAlias.objects.get_or_create(chapter=chapter, slug=previous_slug)
     return chapter
+
+
+def _notify_watchers(recipe, *, actors, comment, created):
+    watchers = [watch.user for watch in Watch.objects.of_recipe(recipe).select_related("user")]
+    notify(
+        recipients=watchers, exclude=actors,
+        subject=f"{'Neu' if created else 'Geändert'}: {recipe.number} {recipe.title}",
+        template="recipe_changed.txt",
+        context={"recipe": recipe, "comment": comment, "created": created},
+    )
 
 
 def tags_get_or_create(*, thema=(), stichwort=()):
@@ -78,11 +91,13 @@ def _unique_slug(recipe):
 
 
 @transaction.atomic
-def recipe_save(*, recipe: Recipe, user, comment: str, tags=None) -> Recipe:
-    """Create or change a recipe as one new version.
+def recipe_save(*, recipe: Recipe, user, comment: str, tags=None,
+                kind=RevisionInfo.Kind.EDIT, approved_by=None, proposal_url="") -> Recipe:
+    """Create or change a recipe as one new version, and tell the people watching it.
 
     ``tags`` (a list of Tag) replaces the recipe's tags when given. Old slugs and numbers are
-    kept as aliases so links and citations keep working.
+    kept as aliases so links and citations keep working. For an accepted proposal, ``user`` is
+    the proposal's author and ``approved_by`` the moderator.
     """
     previous = (
         Recipe.objects.filter(pk=recipe.pk).values("slug", "number", "title").first()
@@ -93,10 +108,11 @@ def recipe_save(*, recipe: Recipe, user, comment: str, tags=None) -> Recipe:
         recipe.slug = _unique_slug(recipe)
     recipe.full_clean(exclude=["chapter", "parent", "sort_key"])
     with reversion.create_revision():
-        _open_revision(user, comment)
+        _open_revision(user, comment, kind=kind, approved_by=approved_by, proposal_url=proposal_url)
         recipe.save()
         if tags is not None:
             recipe.tags.set(tags)
+    _notify_watchers(recipe, actors=(user, approved_by), comment=comment, created=previous is None)
     if previous:
         if previous["slug"] != recipe.slug:
             RecipeAlias.objects.create(recipe=recipe, slug=previous["slug"])
@@ -142,3 +158,59 @@ def book_load(*, chapters, recipes, user, comment: str, source_edition: str = ""
         )
         created_recipes += 1
     return created_chapters, created_recipes
+
+
+@transaction.atomic
+def recipe_edit(*, recipe: Recipe, user, base_version_id: int, title: str, body: str, comment: str,
+                resolutions: dict | None = None, current_version_id: int | None = None,
+                kind=RevisionInfo.Kind.EDIT, approved_by=None, proposal_url="") -> Recipe:
+    """Save ``title`` and ``body`` written on ``base_version_id``, never overwriting a newer save.
+
+    The recipe row is locked; when it moved on since the base, the change is merged three-way
+    at word/sentence level (``recipes.merging``). Overlapping changes raise EditConflict;
+    ``resolutions`` are only applied against the ``current_version_id`` they were made for.
+    Direct edits and accepted proposals both come through here.
+    """
+    from recipes.versions import latest_version_id, version_fields
+
+    locked = Recipe.objects.select_for_update().get(pk=recipe.pk)
+    current_id = latest_version_id(locked)
+    if base_version_id != current_id:
+        merged = merge_fields(
+            base=version_fields(locked, base_version_id),
+            current={"title": locked.title, "body": locked.body},
+            mine={"title": title, "body": body},
+            current_version_id=current_id,
+            resolutions=resolutions if current_version_id == current_id else None,
+        )
+        title, body = merged["title"], merged["body"]
+    locked.title, locked.body = title, body
+    return recipe_save(recipe=locked, user=user, comment=comment, kind=kind,
+                       approved_by=approved_by, proposal_url=proposal_url)
+
+
+@transaction.atomic
+def recipe_revert(*, recipe: Recipe, version_id: int, user) -> Recipe:
+    """Bring back the text of an old version as a new version; nothing is deleted."""
+    from recipes.versions import history_entry
+
+    entry = history_entry(recipe, version_id)
+    locked = Recipe.objects.select_for_update().get(pk=recipe.pk)
+    fields = entry.fields
+    locked.title, locked.body = fields["title"], fields["body"]
+    locked.page_start, locked.page_end = fields.get("page_start"), fields.get("page_end")
+    tags = list(Tag.objects.filter(pk__in=fields.get("tags", [])))
+    date = entry.created_at.strftime("%d.%m.%Y %H:%M")
+    return recipe_save(
+        recipe=locked, user=user, tags=tags, kind=RevisionInfo.Kind.REVERT,
+        comment=f"Fassung {entry.sequence} vom {date} wiederhergestellt",
+    )
+
+
+@transaction.atomic
+def watch_toggle(*, user, recipe=None, chapter=None) -> bool:
+    """Start or stop watching a recipe or chapter; returns whether it is now watched."""
+    watch, created = Watch.objects.get_or_create(user=user, recipe=recipe, chapter=chapter)
+    if not created:
+        watch.delete()
+    return created

@@ -1,9 +1,22 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from recipes.models import Chapter, ChapterAlias, Recipe, RecipeAlias, Tag
+from accounts.roles import perm
+from recipes.models import Chapter, ChapterAlias, Recipe, RecipeAlias, Tag, Watch
 from recipes.outline import build_outline, group_by_chapter
 from recipes.rendering import render_markdown
+
+
+def reader_actions(user, *, recipe=None, chapter=None):
+    """What the signed-in person may do here; costs one query (watching?) when signed in."""
+    if not user.is_authenticated:
+        return {}
+    return {
+        "can_edit": recipe is not None and user.has_perm(perm("edit")),
+        "can_propose": user.has_perm(perm("propose")),
+        "can_watch": user.has_perm(perm("comment")),
+        "watching": Watch.objects.filter(user=user, recipe=recipe, chapter=chapter).exists(),
+    }
 
 
 def book(request):
@@ -22,6 +35,7 @@ def chapter_detail(request, slug):
     recipes = list(chapter.recipes.for_listing())
     return render(request, "recipes/chapter_detail.html", {
         "chapter": chapter,
+        "actions": reader_actions(request.user, chapter=chapter),
         "intro": render_markdown(chapter.intro),
         "outline": build_outline(recipes),
     })
@@ -42,6 +56,7 @@ def recipe_detail(request, slug):
         "body": render_markdown(recipe.body),
         "previous": neighbours.filter(sort_key__lt=recipe.sort_key).order_by("-sort_key").first(),
         "next": neighbours.filter(sort_key__gt=recipe.sort_key).order_by("sort_key").first(),
+        "actions": reader_actions(request.user, recipe=recipe),
     })
 
 
