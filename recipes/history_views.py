@@ -22,7 +22,7 @@ TARGETS = {
 
 def _target(kind, slug):
     model, body_field = TARGETS[kind]
-    queryset = model.objects.select_related("chapter") if model is Recipe else model.objects
+    queryset = model.objects.select_related("chapter", "parent") if model is Recipe else model.objects
     return get_object_or_404(queryset, slug=slug), body_field
 
 

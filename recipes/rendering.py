@@ -17,6 +17,7 @@ from bleach.linkifier import LinkifyFilter
 from django.core.cache import cache
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import HTML_PLACEHOLDER_RE
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
@@ -127,7 +128,9 @@ class _ParagraphAnchors(Treeprocessor):
             if element.tag not in PARAGRAPH_TAGS:
                 continue
             text = " ".join("".join(element.itertext()).split()).casefold()
-            if not text:
+            # A raw HTML block waits as a lone placeholder in a <p> that Markdown replaces
+            # later only while that <p> has no attributes: leave it alone.
+            if not text or HTML_PLACEHOLDER_RE.fullmatch(text):
                 continue
             digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
             seen[digest] = seen.get(digest, 0) + 1

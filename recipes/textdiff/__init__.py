@@ -4,12 +4,13 @@
 - ``diff_tokens`` / ``diff_words``: fast, readable word diff of two token lists / texts.
 - ``html_diff`` / ``html_diff_side_by_side``: word diff of rendered, sanitised HTML.
 - ``hunks`` / ``apply_hunks``: a proposal's changes per sentence; accept some of them.
-- ``merge3`` / ``merge3_segments``: three-way merge with conflicts to resolve.
+- ``merge3`` / ``merge3_segments``: three-way merge with conflicts to resolve;
+  ``merge_proposal``: accept all or some hunks of a proposal onto the current version.
 """
 
 from .htmldiff import html_diff, html_diff_side_by_side
 from .hunks import Hunk, apply_hunks, hunks
-from .merge import Conflict, MergeResult, Segment, merge3, merge3_segments
+from .merge import Conflict, MergeResult, Segment, merge3, merge3_segments, merge_proposal
 from .sentences import sentence_ids
 from .seqmatch import Op
 from .tokens import tokenize
@@ -29,6 +30,7 @@ __all__ = [
     "hunks",
     "merge3",
     "merge3_segments",
+    "merge_proposal",
     "sentence_ids",
     "tokenize",
 ]

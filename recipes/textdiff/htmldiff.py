@@ -145,7 +145,7 @@ class _Writer:
         def flush():
             if not run:
                 return
-            if all(t.kind == SPACE or t.kind == BREAK and not t.is_tag for t in run):
+            if all(t.kind in (SPACE, BREAK) for t in run):  # whitespace: never marked
                 if keep_space:
                     self.out.extend(t.text for t in run)
             else:

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .seqmatch import Op
-from .sentences import sentence_ids
-from .tokens import WORD, kinds as token_kinds, tokenize
+from .sentences import sentence_ids, touched
+from .tokens import BREAK, WORD, kinds as token_kinds, tokenize
 from .wordiff import diff_tokens
 
 LABEL_WORDS = 4  # words of context on each side of a hunk's label
@@ -36,23 +36,17 @@ class Hunk:
         return "delete" if not self.new_text else "replace"
 
 
-def group_ops(ops: list[Op], sids: list[int]) -> list[list[Op]]:
+def group_ops(ops: list[Op], sids: list[int], kinds: list[str]) -> list[list[Op]]:
     """Group the changes among ``ops`` so that changes touching a common sentence share a group.
 
     An insertion between two sentences touches none and forms a group of its own.
     """
-    n = len(sids)
     groups: list[list[Op]] = []
     last_sid = None  # highest sentence touched by the open group
     for op in ops:
         if op.tag == "equal":
             continue
-        if op.a_start < op.a_end:
-            first, last = sids[op.a_start], sids[op.a_end - 1]
-        elif 0 < op.a_start < n and sids[op.a_start - 1] == sids[op.a_start]:
-            first = last = sids[op.a_start]
-        else:
-            first = last = None
+        first, last = touched(sids, kinds, op.a_start, op.a_end) or (None, None)
         if groups and first is not None and last_sid is not None and first <= last_sid:
             groups[-1].append(op)
             last_sid = max(last_sid, last)
@@ -93,7 +87,7 @@ def apply_hunks(base: str, proposed: str, accepted: Iterable[int]) -> str:
 def _hunks(a: list[str], b: list[str], ops: list[Op]) -> list[Hunk]:
     a_kinds = token_kinds(a)
     result = []
-    for number, group in enumerate(group_ops(ops, sentence_ids(a, a_kinds)), start=1):
+    for number, group in enumerate(group_ops(ops, sentence_ids(a, a_kinds), a_kinds), start=1):
         a1, a2 = group[0].a_start, group[-1].a_end
         b1, b2 = group[0].b_start, group[-1].b_end
         old, new = "".join(a[a1:a2]), "".join(b[b1:b2])
@@ -105,20 +99,20 @@ def _hunks(a: list[str], b: list[str], ops: list[Op]) -> list[Hunk]:
 
 
 def context_words(tokens: list[str], kinds: list[str], pos: int, words: int) -> str:
-    """Text of up to ``abs(words)`` words before (negative) or after ``pos``.
+    """Text of up to ``abs(words)`` words before (negative) or after ``pos``, within its line.
 
     Whitespace is collapsed to single spaces (so the snippet fits on one line) but kept at
     the ends, so a snippet can be glued to the change it surrounds.
     """
     if words < 0:
         i, count = pos, 0
-        while i > 0 and count < -words:
+        while i > 0 and count < -words and kinds[i - 1] != BREAK:
             i -= 1
             count += kinds[i] == WORD
         text = "".join(tokens[i:pos])
     else:
         i, count = pos, 0
-        while i < len(tokens) and count < words:
+        while i < len(tokens) and count < words and kinds[i] != BREAK:
             count += kinds[i] == WORD
             i += 1
         text = "".join(tokens[pos:i])

@@ -16,10 +16,11 @@ Nothing is applied half: ``MergeResult.text`` is only set when there is no confl
 ``resolve`` needs a choice for every conflict.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .hunks import context_words, group_ops
-from .sentences import sentence_ids, sentence_spans
+from .hunks import apply_hunks, group_ops
+from .sentences import is_boundary, sentence_ids, sentence_spans, touched
 from .tokens import BREAK, SPACE, kinds as token_kinds, tokenize
 from .wordiff import diff_tokens
 
@@ -101,6 +102,21 @@ def merge3(base: str, current: str, proposed: str, *, granularity: str = "word")
     return MergeResult(segments, [s.conflict for s in segments if s.conflict])
 
 
+def merge_proposal(
+    base: str,
+    current: str,
+    proposed: str,
+    accepted: Iterable[int] | None = None,
+    *,
+    granularity: str = "word",
+) -> MergeResult:
+    """Accept a proposal written on ``base`` onto ``current``: all of it, or only the hunks
+    (ids from ``hunks(base, proposed)``) listed in ``accepted``."""
+    if accepted is not None:
+        proposed = apply_hunks(base, proposed, accepted)
+    return merge3(base, current, proposed, granularity=granularity)
+
+
 def merge3_segments(
     base: str, current: str, proposed: str, *, granularity: str = "word"
 ) -> list[Segment]:
@@ -129,11 +145,12 @@ class _Merge:
         self.a = tokenize(base)
         self.kinds = token_kinds(self.a)
         self.sids = sentence_ids(self.a, self.kinds)
+        self.spans = sentence_spans(self.sids)
         self.strict = strict
         edits = []
         for side, text in (("current", current), ("proposed", proposed)):
             b = tokenize(text)
-            for group in group_ops(diff_tokens(self.a, b, readable=False), self.sids):
+            for group in group_ops(diff_tokens(self.a, b, readable=False), self.sids, self.kinds):
                 changes = tuple(
                     (op.a_start, op.a_end, "".join(b[op.b_start:op.b_end])) for op in group
                 )
@@ -143,12 +160,11 @@ class _Merge:
     # -- when do two edits collide? --------------------------------------------------------
 
     def _inside_sentence(self, pos):
-        return 0 < pos < len(self.a) and self.sids[pos - 1] == self.sids[pos]
+        return not is_boundary(self.sids, self.kinds, pos)
 
     def _sentences(self, e):
-        if e.start < e.end:
-            return set(range(self.sids[e.start], self.sids[e.end - 1] + 1))
-        return {self.sids[e.start]} if self._inside_sentence(e.start) else set()
+        span = touched(self.sids, self.kinds, e.start, e.end)
+        return set(range(span[0], span[1] + 1)) if span else set()
 
     def _collide(self, x, y):
         if x.side == y.side:
@@ -214,17 +230,15 @@ class _Merge:
 
     def _widen(self, start, end):
         """Widen a conflict to whole sentences, without the trailing whitespace."""
-        if start == end and not self._inside_sentence(start):
+        span = touched(self.sids, self.kinds, start, end)
+        if span is None:
             return start, end
-        first = self.sids[start]
-        last = self.sids[end - 1] if start < end else first
-        new_start, new_end = self._spans[first][0], self._spans[last][1]
+        new_start, new_end = self.spans[span[0]][0], self.spans[span[1]][1]
         while new_end > max(end, new_start) and self.kinds[new_end - 1] in (SPACE, BREAK):
             new_end -= 1
         return min(new_start, start), max(new_end, end)
 
     def segments(self):
-        self._spans = sentence_spans(self.sids)
         items = []  # [start, end, cluster, text-or-None]
         for cluster in self._clusters():
             start = min(e.start for e in cluster)
@@ -246,27 +260,32 @@ class _Merge:
         return self._to_segments(pieces)
 
     def _widen_conflicts(self, items):
-        """Widen conflicts to sentences, swallowing whatever then lies inside them."""
+        """Widen conflicts to sentences, swallowing whatever then lies inside them.
+
+        Each side has at most one edit per sentence, so this rarely swallows anything; it
+        matters for edits spanning several sentences. Repeats until nothing changes.
+        """
         changed = True
         while changed:
             changed = False
-            for k, (start, end, cluster, text) in enumerate(items):
+            for item in items:
+                start, end, cluster, text = item
                 if text is not None:
                     continue
                 ws, we = self._widen(start, end)
                 inside = [
-                    it for it in items
-                    if it is not items[k]
-                    and ((it[0] < we and it[1] > ws) or (it[0] == it[1] and ws < it[0] < we))
+                    other for other in items
+                    if other is not item
+                    and ((other[0] < we and other[1] > ws)
+                         or (other[0] == other[1] and ws < other[0] < we))
                 ]
                 if (ws, we) == (start, end) and not inside:
                     continue
-                for it in inside:
-                    cluster = cluster + it[2]
-                    ws, we = min(ws, it[0]), max(we, it[1])
-                merged = [ws, we, cluster, None]
-                items = [it for it in items if it is not items[k] and it not in inside]
-                items.append(merged)
+                for other in inside:
+                    cluster = cluster + other[2]
+                    ws, we = min(ws, other[0]), max(we, other[1])
+                gone = {id(item)} | {id(other) for other in inside}
+                items = [it for it in items if id(it) not in gone] + [[ws, we, cluster, None]]
                 items.sort(key=lambda it: (it[0], it[1]))
                 changed = True
                 break
@@ -286,8 +305,8 @@ class _Merge:
                 continue
             start, end, cluster = piece
             number += 1
-            before = "".join(p for p in pieces[:idx] if isinstance(p, str))
-            after = "".join(p for p in pieces[idx + 1:] if isinstance(p, str))
+            before = "".join(reversed(_texts_until_conflict(reversed(pieces[:idx]))))
+            after = "".join(_texts_until_conflict(pieces[idx + 1:]))
             conflict = Conflict(
                 id=number,
                 base_text="".join(self.a[start:end]),
@@ -306,6 +325,16 @@ def _sentence_end(sids, index):
     while i < len(sids) and sids[i] == sid:
         i += 1
     return i
+
+
+def _texts_until_conflict(pieces):
+    """The text pieces up to the next conflict, in the order given."""
+    texts = []
+    for piece in pieces:
+        if not isinstance(piece, str):
+            break
+        texts.append(piece)
+    return texts
 
 
 def _tail_words(text, n):

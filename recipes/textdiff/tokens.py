@@ -28,7 +28,6 @@ _WC = r"(?:[^\W_]|[\u0300-\u036f\u00ad])"
 WORD_PATTERN = rf"{_WC}+(?:(?:[-'’]|(?<=\d)[.,](?=\d)){_WC}+)*"
 _URL = r"(?:https?|ftp)://[^\s<>()\[\]\"]*[^\s<>()\[\]\".,;:!?'’]"
 
-_NEWLINES = re.compile(r"(?:\r\n|\r|\n)+")
 _INLINE = re.compile(
     rf"""
       (?P<break>(?:\r\n|\r|\n)+)

@@ -54,8 +54,11 @@ def test_several_changes_in_one_sentence_form_one_hunk():
 
 def test_a_hunk_carries_a_one_line_label_with_context_for_the_moderator():
     hunk = hunks(BASE, PROPOSED)[1]
-    assert hunk.label == "… an die Fachämter. Die Sachbearbeitung beginnt «am selben Tag» → «spätestens am Folgetag». - Eingang …"
-    assert hunk.context_before == "an die Fachämter. Die Sachbearbeitung beginnt"
+    assert hunk.label == (
+        "… Fachämter. Die Sachbearbeitung beginnt «am selben Tag» → «spätestens am Folgetag». …"
+    )
+    assert hunk.context_before == "Fachämter. Die Sachbearbeitung beginnt"
+    assert hunk.context_after == "."
     assert "\n" not in hunk.label
 
 
