@@ -94,3 +94,9 @@ def _int(value):
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+def recent_changes_view(request):
+    from recipes.changes import recent_changes
+
+    return render(request, "recipes/recent_changes.html", {"changes": recent_changes(limit=100)})

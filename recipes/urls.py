@@ -1,6 +1,7 @@
 from django.urls import path
 
 from recipes import edit_views, history_views, views
+from recipes.feeds import ChapterChangesFeed, RecentChangesFeed
 
 urlpatterns = [
     path("", views.book, name="book"),
@@ -25,6 +26,9 @@ urlpatterns = [
          {"kind": "recipe"}, name="recipe_compare"),
     path("rezepte/<slug:slug>/beobachten/", edit_views.watch_toggle_view,
          {"kind": "recipe"}, name="recipe_watch"),
+    path("aenderungen/", history_views.recent_changes_view, name="recent_changes"),
+    path("aenderungen/feed/", RecentChangesFeed(), name="recent_changes_feed"),
+    path("kapitel/<slug:slug>/aenderungen/feed/", ChapterChangesFeed(), name="chapter_changes_feed"),
     path("abschnitt/<str:number>/", views.recipe_by_number, name="recipe_by_number"),
     path("schlagwort/<str:kind>/<slug:slug>/", views.tag_detail, name="tag_detail"),
 ]

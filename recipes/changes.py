@@ -1,0 +1,56 @@
+"""Recent changes across the book ("Letzte Änderungen"), for the page and the Atom feeds."""
+
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.urls import reverse
+from reversion.models import Version
+
+from recipes.models import Chapter, Recipe
+
+
+@dataclass
+class Change:
+    version: Version
+
+    @property
+    def fields(self):
+        return self.version.field_dict
+
+    @property
+    def is_recipe(self):
+        return self.version.content_type.model == "recipe"
+
+    @property
+    def label(self):
+        fields = self.fields
+        if self.is_recipe:
+            return f"{fields['number']} {fields['title']}"
+        return f"Kapitel {fields['number']}: {fields['title']} (Einleitung)"
+
+    @property
+    def url(self):
+        name = "recipe_version" if self.is_recipe else "chapter_version"
+        return reverse(name, args=[self.fields["slug"], self.version.pk])
+
+    @property
+    def revision(self):
+        return self.version.revision
+
+
+def recent_changes(*, chapter: Chapter | None = None, limit: int = 50) -> list[Change]:
+    """The newest versions of recipes and chapter intros, optionally of one chapter only."""
+    types = ContentType.objects.get_for_models(Recipe, Chapter)
+    recipe_type, chapter_type = types[Recipe], types[Chapter]
+    versions = Version.objects.filter(content_type__in=[recipe_type, chapter_type])
+    if chapter is not None:
+        recipe_ids = [str(pk) for pk in chapter.recipes.values_list("pk", flat=True)]
+        versions = versions.filter(
+            Q(content_type=recipe_type, object_id__in=recipe_ids)
+            | Q(content_type=chapter_type, object_id=str(chapter.pk))
+        )
+    versions = versions.select_related(
+        "content_type", "revision__user", "revision__info__approved_by"
+    ).order_by("-pk")[:limit]
+    return [Change(version) for version in versions]
