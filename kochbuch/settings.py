@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "kochbuch.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -224,6 +225,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), interest-cohort=()"
 
 # --- Logging: warnings and errors to stderr, where gunicorn and systemd collect them -------
 LOGGING = {
@@ -239,3 +246,11 @@ KOCHBUCH_SUBTITLE = "Ein Kochbuch für Praktiker"
 KOCHBUCH_CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "redaktion@kochbuch.example")
 # Absolute links in e-mails and feeds.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- Comments (issue 4) -------------------------------------------------------------------
+# Longest comment in characters; rate as "count/period" (s, m, h, d), e.g. "5/10m".
+COMMENTS_MAX_LENGTH = int(os.environ.get("COMMENTS_MAX_LENGTH", "5000"))
+COMMENTS_RATE_LIMIT = os.environ.get("COMMENTS_RATE_LIMIT", "5/5m")
+COMMENTS_REPORT_RATE_LIMIT = os.environ.get("COMMENTS_REPORT_RATE_LIMIT", "10/h")
+# A new account's first N comments wait for a moderator's approval (0: none are held).
+COMMENTS_HOLD_FIRST = int(os.environ.get("COMMENTS_HOLD_FIRST", "0"))
