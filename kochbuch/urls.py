@@ -5,6 +5,7 @@ from django.views.generic import TemplateView
 urlpatterns = [
     path("", include("recipes.urls")),
     path("", include("accounts.urls")),
+    path("", include("editions.urls")),
     path("konto/", include("allauth.urls")),
     path("verwaltung/", admin.site.urls),
     path("barrierefreiheit/", TemplateView.as_view(template_name="pages/accessibility.html"),

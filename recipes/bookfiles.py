@@ -130,3 +130,49 @@ def read_book_folder(root: Path) -> tuple[list[ChapterEntry], list[RecipeEntry]]
     chapters.sort(key=lambda entry: entry.number)
     recipes.sort(key=lambda entry: sort_key(entry.number))
     return chapters, recipes
+
+
+# A ZIP upload is untrusted: limit what it may unpack to (zip bombs, path tricks).
+ZIP_MAX_FILES = 2000
+ZIP_MAX_BYTES = 50 * 1024 * 1024
+
+
+def read_book_zip(source) -> tuple[list[ChapterEntry], list[RecipeEntry]]:
+    """Like ``read_book_folder`` for a ZIP file (path or file object) of the same layout."""
+    import zipfile
+
+    from recipes.numbering import sort_key
+
+    try:
+        archive = zipfile.ZipFile(source)
+    except (zipfile.BadZipFile, OSError):
+        raise BookFormatError("Die Datei ist kein gültiges ZIP-Archiv.")
+    with archive:
+        members = [info for info in archive.infolist()
+                   if info.filename.endswith(".md") and not info.is_dir()
+                   and not info.filename.startswith(("__MACOSX/", "/")) and ".." not in info.filename]
+        if len(members) > ZIP_MAX_FILES:
+            raise BookFormatError(f"Das Archiv enthält mehr als {ZIP_MAX_FILES} Dateien.")
+        if sum(info.file_size for info in members) > ZIP_MAX_BYTES:
+            raise BookFormatError("Das Archiv ist entpackt größer als 50 MB.")
+        if not members:
+            raise BookFormatError("Das Archiv enthält keine Markdown-Dateien (.md).")
+        chapters, recipes = [], []
+        for info in sorted(members, key=lambda member: member.filename):
+            try:
+                text = archive.read(info).decode("utf-8")
+            except UnicodeDecodeError:
+                raise BookFormatError(f"{info.filename}: Die Datei ist nicht UTF-8-kodiert.")
+            if info.filename.rsplit("/", 1)[-1] == CHAPTER_FILE:
+                chapters.append(parse_chapter(text, info.filename))
+            else:
+                recipes.append(parse_recipe(text, info.filename))
+    chapters.sort(key=lambda entry: entry.number)
+    recipes.sort(key=lambda entry: sort_key(entry.number))
+    return chapters, recipes
+
+
+def read_book(path) -> tuple[list[ChapterEntry], list[RecipeEntry]]:
+    """A folder or a ZIP file of the book."""
+    path = Path(path)
+    return read_book_folder(path) if path.is_dir() else read_book_zip(path)

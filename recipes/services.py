@@ -23,7 +23,7 @@ def _open_revision(user, comment, *, kind=RevisionInfo.Kind.EDIT, approved_by=No
 
 
 @transaction.atomic
-def chapter_save(*, chapter: Chapter, user, comment: str) -> Chapter:
+def chapter_save(*, chapter: Chapter, user, comment: str, kind=RevisionInfo.Kind.EDIT) -> Chapter:
     """Create or change a chapter; an old slug keeps redirecting."""
     if not chapter.slug:
         chapter.slug = f"{chapter.number}-{slugify(chapter.title)}"
@@ -33,7 +33,7 @@ def chapter_save(*, chapter: Chapter, user, comment: str) -> Chapter:
     )
     chapter.full_clean()
     with reversion.create_revision():
-        _open_revision(user, comment)
+        _open_revision(user, comment, kind=kind)
         chapter.save()
     if previous_slug and previous_slug != chapter.slug:
         ChapterAlias.objects.get_or_create(chapter=chapter, slug=previous_slug)

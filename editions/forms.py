@@ -1,0 +1,35 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+PDF_MAGIC = b"%PDF-"
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+class ImportUploadForm(forms.Form):
+    upload = forms.FileField(
+        label=_("Datei"),
+        help_text=_("Die Druck-PDF einer Ausgabe oder ein ZIP mit Markdown-Dateien (Format wie der "
+                    "Markdown-Export). Höchstens %(mb)s MB.") % {"mb": settings.IMPORT_MAX_UPLOAD_MB},
+    )
+    edition_name = forms.CharField(label=_("Name der Ausgabe"), max_length=80, initial="Ausgabe 2016")
+
+    def clean_upload(self):
+        """Size and content type are checked before anything parses the file."""
+        upload = self.cleaned_data["upload"]
+        if upload.size > settings.IMPORT_MAX_UPLOAD_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                _("Die Datei ist zu groß (%(size).1f MB; erlaubt sind %(max)s MB).")
+                % {"size": upload.size / 1024 / 1024, "max": settings.IMPORT_MAX_UPLOAD_MB}
+            )
+        head = upload.read(8)
+        upload.seek(0)
+        if head.startswith(PDF_MAGIC):
+            self.cleaned_data["format"] = "pdf"
+        elif head.startswith(ZIP_MAGIC):
+            self.cleaned_data["format"] = "markdown"
+        else:
+            raise forms.ValidationError(
+                _("Die Datei ist weder eine PDF-Datei noch ein ZIP-Archiv mit Markdown-Dateien.")
+            )
+        return upload

@@ -1,0 +1,88 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Edition(models.Model):
+    """A frozen, citable state of the whole book, e.g. "Ausgabe 2016" (the import) or later ones.
+
+    The snapshot is the set of reversion versions (one per recipe and chapter) in
+    ``EditionVersion``: reading an edition never depends on what changed since.
+    """
+
+    name = models.CharField(_("Name"), max_length=80, unique=True)
+    slug = models.SlugField(_("Kurzname"), max_length=40, unique=True, help_text=_("z. B. 2016"))
+    date = models.DateField(_("Datum"))
+    note = models.TextField(_("Redaktionelle Anmerkung (Markdown)"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    versions = models.ManyToManyField("reversion.Version", through="EditionVersion", related_name="editions")
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("Ausgabe")
+        verbose_name_plural = _("Ausgaben")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("edition_detail", args=[self.slug])
+
+
+class EditionVersion(models.Model):
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE)
+    version = models.ForeignKey("reversion.Version", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "version"], name="edition_version_unique"),
+        ]
+
+
+class ImportJob(models.Model):
+    """An uploaded edition on its way in: parsed in the background, previewed, then imported."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("wartet")
+        PARSING = "parsing", _("wird gelesen")
+        PREVIEW = "preview", _("Vorschau bereit")
+        IMPORTING = "importing", _("wird importiert")
+        DONE = "done", _("importiert")
+        FAILED = "failed", _("fehlgeschlagen")
+        CANCELLED = "cancelled", _("verworfen")
+
+    class Format(models.TextChoices):
+        PDF = "pdf", _("PDF")
+        MARKDOWN = "markdown", _("Markdown (ZIP)")
+
+    upload = models.FileField(_("Datei"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    format = models.CharField(max_length=10, choices=Format.choices, default=Format.PDF)
+    edition_name = models.CharField(_("Name der Ausgabe"), max_length=80)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)  # percent
+    message = models.TextField(blank=True)  # German error message, for the editor
+    preview = models.JSONField(null=True, blank=True)  # the parsed book (as_dict + warnings)
+    report = models.JSONField(null=True, blank=True)  # what the import did
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("Import")
+        verbose_name_plural = _("Importe")
+
+    def __str__(self):
+        return f"{self.original_name} → {self.edition_name}"
+
+    def get_absolute_url(self):
+        return reverse("import_detail", args=[self.pk])
+
+    @property
+    def is_running(self):
+        return self.status in {self.Status.QUEUED, self.Status.PARSING, self.Status.IMPORTING}

@@ -1,0 +1,323 @@
+"""Read characters and vector shapes from a PDF with pdfminer.six.
+
+pdfminer's own layout analysis is skipped on purpose: it costs about a third of the
+time and the importer groups characters itself (layout.py). All coordinates are in
+points with the origin at the top left of the page, like pdfplumber's.
+"""
+
+import io
+import logging
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import BinaryIO, NamedTuple
+
+from pdfminer.converter import PDFLayoutAnalyzer
+from pdfminer.layout import LTFigure, LTImage, LTPage
+from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdffont import PDFUnicodeNotDefined
+from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdfparser import PDFParser
+from pdfminer.psexceptions import PSException
+from pdfminer.utils import apply_matrix_pt
+
+from .errors import CorruptPdf, EncryptedPdf, NotAPdf
+
+Source = str | os.PathLike | BinaryIO
+
+_BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi|extrabold|ultrabold|[-,]bd\b", re.I)
+_ITALIC_NAME = re.compile(r"italic|oblique|kursiv|[-,]it\b", re.I)
+_FORCE_BOLD = 1 << 18
+_ITALIC_FLAG = 1 << 6
+# Ligatures and typographic hyphens are normalised at the source.
+_CHAR_MAP = {
+    "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+    "\ufb05": "st", "\ufb06": "st", "\u2010": "-", "\u2011": "-", "\u00a0": " ",
+}
+
+
+_WINANSI_UNUSED = {127, 129, 141, 143, 144, 157}
+
+
+class Char(NamedTuple):
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    baseline: float
+    size: float
+    font: str
+    bold: bool
+    italic: bool
+    gray: float  # luminance of the fill colour, 0 = black, 1 = white
+
+
+class Shape(NamedTuple):
+    """A painted path, reduced to what layout needs: its box and how it was painted."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    fill: bool
+    stroke: bool
+    gray: float  # luminance of the fill colour
+    straight: bool  # only horizontal/vertical segments
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+class Ruling(NamedTuple):
+    """A horizontal or vertical line segment (table borders, rules)."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def horizontal(self) -> bool:
+        return (self.x1 - self.x0) >= (self.bottom - self.top)
+
+
+@dataclass
+class RawPage:
+    index: int  # 0-based PDF page index
+    width: float
+    height: float
+    chars: list[Char] = field(default_factory=list)
+    shapes: list[Shape] = field(default_factory=list)
+    rulings: list[Ruling] = field(default_factory=list)
+    images: list[tuple[float, float, float, float]] = field(default_factory=list)
+
+
+def _luminance(color) -> float:
+    if color is None:
+        return 0.0
+    if isinstance(color, (int, float)):
+        return float(color)
+    try:
+        values = [float(v) for v in color]
+    except (TypeError, ValueError):
+        return 0.0
+    if len(values) == 1:
+        return values[0]
+    if len(values) == 3:
+        r, g, b = values
+        return 0.299 * r + 0.587 * g + 0.114 * b
+    if len(values) == 4:  # CMYK
+        c, m, y, k = values
+        return (1 - min(1.0, 0.299 * c + 0.587 * m + 0.114 * y + k))
+    return 0.0
+
+
+class _Collector(PDFLayoutAnalyzer):
+    """A pdfminer device that keeps flat lists of characters and shapes per page."""
+
+    def __init__(self, rsrcmgr: PDFResourceManager):
+        super().__init__(rsrcmgr, laparams=None)
+        self.page: RawPage | None = None
+        self._font_styles: dict[int, tuple[str, bool, bool]] = {}
+
+    def begin_page(self, page, ctm) -> None:
+        super().begin_page(page, ctm)
+        _, _, width, height = self.cur_item.bbox
+        self.page = RawPage(index=self.pageno - 1, width=width, height=height)
+
+    def end_page(self, page) -> None:
+        self._collect_images(self.cur_item)
+        self.pageno += 1
+
+    def _collect_images(self, item) -> None:
+        for child in item:
+            if isinstance(child, LTImage):
+                self.page.images.append(self._box(child.x0, child.y0, child.x1, child.y1))
+            elif isinstance(child, (LTFigure, LTPage)):
+                self._collect_images(child)
+
+    def _box(self, x0, y0, x1, y1):
+        h = self.page.height
+        return (min(x0, x1), h - max(y0, y1), max(x0, x1), h - min(y0, y1))
+
+    def _font_style(self, font) -> tuple[str, bool, bool]:
+        style = self._font_styles.get(id(font))
+        if style is None:
+            name = str(getattr(font, "fontname", "") or "")
+            name = name.split("+", 1)[-1]
+            flags = int(getattr(font, "flags", 0) or 0)
+            bold = bool(_BOLD_NAME.search(name)) or bool(flags & _FORCE_BOLD)
+            italic = bool(_ITALIC_NAME.search(name)) or bool(flags & _ITALIC_FLAG)
+            style = (name, bold, italic)
+            self._font_styles[id(font)] = style
+        return style
+
+    def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):
+        try:
+            text = font.to_unichr(cid)
+        except PDFUnicodeNotDefined:
+            # In WinAnsiEncoding the unused codes show a bullet (PDF 1.7, D.1, note 5);
+            # reportlab writes its list bullets as code 127.
+            text = "•" if cid in _WINANSI_UNUSED else ""
+        adv = font.char_width(cid) * fontsize * scaling
+        a, b, c, d, e, f = matrix
+        if not text or font.is_vertical() or abs(b) > 1e-3 or abs(c) > 1e-3 or a <= 0 or d <= 0:
+            return adv  # rotated, mirrored or vertical text is not part of the book's flow
+        text = _CHAR_MAP.get(text, text)
+        if text.isspace() and text != " ":
+            text = " "
+        descent = font.get_descent() * fontsize
+        y0 = d * (descent + rise) + f
+        y1 = d * (descent + rise + fontsize) + f
+        x0 = e
+        x1 = a * adv + e
+        h = self.page.height
+        name, bold, italic = self._font_style(font)
+        gray = graphicstate.ncolor if graphicstate is not None else 0
+        self.page.chars.append(
+            Char(
+                text,
+                x0,
+                x1,
+                h - y1,
+                h - y0,
+                h - (d * rise + f),
+                round(abs(d * fontsize), 2),
+                name,
+                bold,
+                italic,
+                _luminance(gray),
+            )
+        )
+        return adv
+
+    def paint_path(self, gstate, stroke, fill, evenodd, path) -> None:
+        if not path:
+            return
+        subpaths: list[list] = []
+        for segment in path:
+            if segment[0] == "m" or not subpaths:
+                subpaths.append([])
+            subpaths[-1].append(segment)
+        for subpath in subpaths:
+            self._paint_subpath(gstate, stroke, fill, subpath)
+
+    def _paint_subpath(self, gstate, stroke, fill, subpath) -> None:
+        points = []
+        straight = True
+        for segment in subpath:
+            op = segment[0]
+            if op == "h":
+                continue
+            coords = segment[1:]
+            if op in ("c", "v", "y"):
+                straight = False
+            for i in range(0, len(coords) - 1, 2):
+                points.append(apply_matrix_pt(self.ctm, (float(coords[i]), float(coords[i + 1]))))
+        if not points:
+            return
+        if straight:
+            for (ax, ay), (bx, by) in zip(points, points[1:]):
+                if abs(ax - bx) > 0.5 and abs(ay - by) > 0.5:
+                    straight = False
+                    break
+        xs = [p[0] for p in points]
+        ys = [p[1] for p in points]
+        x0, top, x1, bottom = self._box(min(xs), min(ys), max(xs), max(ys))
+        gray = _luminance(gstate.ncolor)
+        if fill or (stroke and not straight):
+            self.page.shapes.append(Shape(x0, top, x1, bottom, fill, stroke, gray, straight))
+        if not straight:
+            return
+        if fill and (x1 - x0 < 2.5 or bottom - top < 2.5):
+            self.page.rulings.append(Ruling(x0, top, x1, bottom))
+        elif stroke:
+            h = self.page.height
+            closed = subpath[-1][0] == "h"
+            pts = points + ([points[0]] if closed else [])
+            for (ax, ay), (bx, by) in zip(pts, pts[1:]):
+                if abs(ax - bx) > 1 or abs(ay - by) > 1:
+                    self.page.rulings.append(
+                        Ruling(min(ax, bx), h - max(ay, by), max(ax, bx), h - min(ay, by))
+                    )
+
+
+def _open_stream(source: Source) -> BinaryIO:
+    if isinstance(source, (str, os.PathLike)):
+        try:
+            return open(source, "rb")
+        except OSError as exc:
+            raise NotAPdf("Die Datei konnte nicht geöffnet werden.") from exc
+    if hasattr(source, "seekable") and source.seekable():
+        return source
+    return io.BytesIO(source.read())
+
+
+def _check_signature(stream: BinaryIO) -> None:
+    start = stream.tell()
+    head = stream.read(1024)
+    if b"%PDF-" not in head:
+        raise NotAPdf()
+    stream.seek(0, os.SEEK_END)
+    size = stream.tell()
+    stream.seek(max(start, size - 2048))
+    tail = stream.read()
+    stream.seek(start)
+    # A download or upload that was cut off lacks the end-of-file marker; importing
+    # half a book silently would be worse than refusing it.
+    if b"%%EOF" not in tail:
+        raise CorruptPdf()
+
+
+def read_pages(
+    source: Source, progress: Callable[[int, int], None] | None = None
+) -> Iterator[RawPage]:
+    """Yield a RawPage per PDF page; raise PdfImportError subclasses for bad input."""
+    stream = _open_stream(source)
+    owns_stream = stream is not source
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    try:
+        _check_signature(stream)
+        try:
+            document = PDFDocument(PDFParser(stream))
+        except PDFPasswordIncorrect as exc:
+            raise EncryptedPdf() from exc
+        except PDFEncryptionError as exc:
+            raise EncryptedPdf() from exc
+        except (PSException, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+            raise CorruptPdf() from exc
+        if document.encryption and not document.is_extractable:
+            raise EncryptedPdf()
+        manager = PDFResourceManager(caching=True)
+        device = _Collector(manager)
+        interpreter = PDFPageInterpreter(manager, device)
+        try:
+            pages = list(PDFPage.create_pages(document))
+        except (PSException, ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise CorruptPdf() from exc
+        if not pages:
+            raise CorruptPdf("Die PDF-Datei enthält keine Seiten.")
+        total = len(pages)
+        for number, page in enumerate(pages, start=1):
+            device.pageno = number
+            try:
+                interpreter.process_page(page)
+            except (PSException, ValueError, KeyError, TypeError, AttributeError,
+                    IndexError, AssertionError, ZeroDivisionError) as exc:
+                raise CorruptPdf(
+                    f"Die PDF-Datei ist beschädigt: Seite {number} lässt sich nicht lesen."
+                ) from exc
+            yield device.page
+            if progress is not None:
+                progress(number, total)
+    finally:
+        if owns_stream:
+            stream.close()

@@ -1,0 +1,34 @@
+"""What the parser hands to the import service: plain data, no Django."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ParsedHeading:
+    level: int
+    number: str
+    title: str
+    page: int  # printed page the heading stands on
+    page_end: int  # printed page its body ends on
+    markdown: str  # chapters: the intro up to the first section, without subtitle/teaser
+    subtitle: str | None = None
+    teaser: str | None = None
+
+    def as_dict(self) -> dict:
+        data = {"level": self.level, "number": self.number, "title": self.title}
+        if self.level == 1:
+            data["subtitle"] = self.subtitle
+            data["teaser"] = self.teaser
+        data.update(page=self.page, page_end=self.page_end, markdown=self.markdown)
+        return data
+
+
+@dataclass
+class ParsedBook:
+    pages: int
+    headings: list[ParsedHeading]
+    warnings: list[str] = field(default_factory=list)  # German, for the editor
+
+    def as_dict(self) -> dict:
+        """The shape printed by ``--dry-run --json``."""
+        return {"pages": self.pages, "headings": [h.as_dict() for h in self.headings]}

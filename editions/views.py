@@ -1,0 +1,63 @@
+"""The upload page of the Redaktion: upload → background parsing → preview → confirm → import."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.roles import perm
+from editions.forms import ImportUploadForm
+from editions.models import ImportJob
+from editions.preview import preview_summary
+from editions.tasks import apply_import, parse_upload
+
+
+def _require_import_right(user):
+    if not user.has_perm(perm("import")):
+        raise PermissionDenied("Ausgaben importieren darf nur die Redaktion.")
+
+
+@login_required
+def import_start(request):
+    _require_import_right(request.user)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["upload"]
+        job = ImportJob.objects.create(
+            upload=upload, original_name=upload.name[:255], format=form.cleaned_data["format"],
+            edition_name=form.cleaned_data["edition_name"], created_by=request.user,
+        )
+        parse_upload.enqueue(job.pk)
+        return redirect(job)
+    jobs = ImportJob.objects.select_related("created_by")[:10]
+    return render(request, "editions/import_form.html", {"form": form, "jobs": jobs})
+
+
+@login_required
+def import_detail(request, pk):
+    _require_import_right(request.user)
+    job = get_object_or_404(ImportJob, pk=pk)
+    context = {"job": job}
+    if job.preview and job.status == ImportJob.Status.PREVIEW:
+        context["summary"] = preview_summary(job.preview)
+    return render(request, "editions/import_detail.html", context)
+
+
+@login_required
+@require_POST
+def import_confirm(request, pk):
+    _require_import_right(request.user)
+    job = get_object_or_404(ImportJob, pk=pk)
+    if job.status != ImportJob.Status.PREVIEW:
+        messages.error(request, "Dieser Import wartet nicht auf eine Bestätigung.")
+        return redirect(job)
+    if "discard" in request.POST:
+        job.status = ImportJob.Status.CANCELLED
+        job.save(update_fields=["status", "updated_at"])
+        messages.info(request, "Der Import wurde verworfen; es wurde nichts geändert.")
+        return redirect("import_start")
+    job.status = ImportJob.Status.IMPORTING
+    job.save(update_fields=["status", "updated_at"])
+    apply_import.enqueue(job.pk)
+    return redirect(job)

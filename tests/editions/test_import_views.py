@@ -1,0 +1,125 @@
+"""The Redaktion's upload page: checks before parsing, background parsing, preview, confirm."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+
+from editions.models import ImportJob
+from recipes.models import Recipe
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def work_the_queue():
+    """What `manage.py db_worker` does in production: run every queued task once."""
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+
+def upload(client, content, name="kochbuch.pdf", edition="Ausgabe 2016"):
+    return client.post(reverse("import_start"), {
+        "upload": SimpleUploadedFile(name, content), "edition_name": edition,
+    })
+
+
+@pytest.mark.parametrize("who, status", [("contributor", 403), ("moderator", 403), ("editor", 200)])
+def test_only_the_redaktion_may_import(client, contributor, moderator, editor, who, status):
+    client.force_login({"contributor": contributor, "moderator": moderator, "editor": editor}[who])
+    assert client.get(reverse("import_start")).status_code == status
+    if status == 403:
+        assert upload(client, b"%PDF-1.4").status_code == 403
+        assert not ImportJob.objects.exists()
+
+
+def test_anonymous_is_sent_to_sign_in(client):
+    response = client.get(reverse("import_start"))
+    assert response.status_code == 302 and reverse("account_login") in response["Location"]
+
+
+def test_a_file_that_is_neither_pdf_nor_zip_is_refused_before_parsing(client, editor):
+    client.force_login(editor)
+    response = upload(client, b"<html>kein PDF</html>", name="buch.pdf")
+    assert response.status_code == 200
+    assert "weder eine PDF-Datei noch ein ZIP-Archiv" in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+def test_a_too_large_file_is_refused(client, editor, settings):
+    settings.IMPORT_MAX_UPLOAD_MB = 0
+    client.force_login(editor)
+    response = upload(client, b"%PDF-1.4 " + b"x" * 2048)
+    assert "zu groß" in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+def test_upload_is_parsed_in_the_background_previewed_and_imported_after_confirmation(
+    client, editor, sample_pdf_bytes, django_capture_on_commit_callbacks
+):
+    client.force_login(editor)
+    response = upload(client, sample_pdf_bytes)
+    job = ImportJob.objects.get()
+    assert response["Location"] == job.get_absolute_url()
+    assert job.status == ImportJob.Status.QUEUED
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "wartet" in page and "<progress" in page and "refresh-while-running.js" in page
+
+    work_the_queue()
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.PREVIEW, job.message
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "Vorschau der erkannten Struktur" in page
+    assert "Worum geht es?" in page and "Import bestätigen" in page
+    assert not Recipe.objects.exists()  # nothing imported before confirmation
+
+    client.post(reverse("import_confirm", args=[job.pk]))
+    work_the_queue()
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE
+    assert Recipe.objects.filter(number="1.1", source_edition="Ausgabe 2016").exists()
+    assert "neu angelegt" in client.get(job.get_absolute_url()).content.decode()
+
+
+def test_a_corrupt_pdf_fails_with_a_german_message_and_changes_nothing(client, editor):
+    client.force_login(editor)
+    upload(client, b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog")
+    work_the_queue()
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.FAILED and "beschädigt" in job.message
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "Der Import ist nicht möglich" in page and "Es wurde nichts geändert" in page
+    assert not Recipe.objects.exists()
+
+
+def test_discarding_the_preview_imports_nothing(client, editor, sample_pdf_bytes):
+    client.force_login(editor)
+    upload(client, sample_pdf_bytes)
+    work_the_queue()
+    job = ImportJob.objects.get()
+    client.post(reverse("import_confirm", args=[job.pk]), {"discard": "1"})
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.CANCELLED
+    work_the_queue()
+    assert not Recipe.objects.exists()
+
+
+def test_a_markdown_zip_is_imported_the_same_way(client, editor):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("01-a/kapitel.md", "---\nnumber: 1\ntitle: Anfang\n---\nEinleitung.\n")
+        archive.writestr("01-a/1.1-b.md", '---\nnumber: "1.1"\ntitle: Erstes\npages: 3\n---\nText.\n')
+    client.force_login(editor)
+    upload(client, buffer.getvalue(), name="buch.zip", edition="Ausgabe 2027")
+    work_the_queue()
+    job = ImportJob.objects.get()
+    assert job.format == "markdown" and job.status == ImportJob.Status.PREVIEW, job.message
+    client.post(reverse("import_confirm", args=[job.pk]))
+    work_the_queue()
+    assert Recipe.objects.get(number="1.1").title == "Erstes"
