@@ -26,8 +26,11 @@ migrate: install
 demo: migrate
 	DEBUG=$${DEBUG-1} $(PY) manage.py load_demo_book
 
-# Development server on the embedded SQLite database, with the demo book.
+# Development server on the embedded SQLite database, with the demo book, and the background
+# worker for imports and PDF builds (stopped together with the server).
 run: demo
+	@DEBUG=$${DEBUG-1} $(PY) manage.py db_worker --interval 1 --no-startup-delay & \
+	worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	DEBUG=$${DEBUG-1} $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The whole suite: SQLite always, PostgreSQL and Chromium when the machine has them.

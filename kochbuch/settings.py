@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "recipes",
     "comments",
     "editions",
+    "proposals",
 ]
 
 MIDDLEWARE = [
@@ -104,6 +105,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)  # a fresh clone has no var/ yet
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # WAL lets readers continue while a writer commits; IMMEDIATE avoids lock upgrades
     # failing half-way through a service's transaction.
