@@ -4,6 +4,7 @@ from reversion.models import Version
 
 from accounts.models import User
 from recipes.models import Recipe
+from tests.factories import add_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -11,6 +12,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def admin_client(client, small_book):
     admin = User.objects.create_superuser("admin@kommune.example", "admin@kommune.example", "x-Admin-2026!")
+    add_second_factor(admin)  # superusers count as Redaktion
     client.force_login(admin)
     client.admin = admin
     return client
