@@ -70,6 +70,7 @@ def role_grant(*, user, role):
     if role not in ROLES:
         raise ValueError(f"Unbekannte Rolle: {role}")
     user.groups.add(Group.objects.get(name=role))
+    _forget(user)
 
 
 @transaction.atomic
@@ -77,3 +78,12 @@ def role_revoke(*, user, role):
     from django.contrib.auth.models import Group
 
     user.groups.remove(Group.objects.get(name=role))
+    _forget(user)
+
+
+def _forget(user):
+    from accounts.backends import forget_permissions
+
+    forget_permissions(user.pk)
+    for attribute in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+        user.__dict__.pop(attribute, None)

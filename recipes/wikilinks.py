@@ -9,6 +9,7 @@ import hashlib
 import json
 import re
 import xml.etree.ElementTree as etree
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from markdown.extensions import Extension
@@ -67,11 +68,23 @@ class WikiLinkExtension(Extension):
         md.inlinePatterns.register(WikiLinkProcessor(WIKILINK_RE, md, self.resolve), "wikilink", 185)
 
 
+@dataclass(frozen=True)
+class LinkTarget:
+    number: str
+    title: str
+    url: str
+
+
 class LinkIndex:
-    """Numbers and titles of all recipes → (url, title); ``version`` changes with the content."""
+    """Numbers and titles of all recipes → (url, title); ``version`` changes with the content.
+
+    Entries are in reading order, so the index also answers "previous/next recipe" without SQL.
+    """
 
     def __init__(self, entries):
-        # entries: list of (number, title, url)
+        # entries: list of (number, title, url) in reading order
+        self.entries = entries
+        self.position = {number: index for index, (number, _title, _url) in enumerate(entries)}
         self.by_number = {number: (url, title) for number, title, url in entries}
         self.by_title = {normalise_title(title): (url, title) for number, title, url in entries}
         payload = json.dumps(sorted(entries), ensure_ascii=False).encode()
@@ -79,6 +92,15 @@ class LinkIndex:
 
     def resolve(self, target):
         return self.by_number.get(target) or self.by_title.get(normalise_title(target))
+
+    def neighbours(self, number) -> tuple[LinkTarget | None, LinkTarget | None]:
+        """The recipes before and after ``number`` in reading order."""
+        index = self.position.get(number)
+        if index is None:
+            return None, None
+        before = LinkTarget(*self.entries[index - 1]) if index > 0 else None
+        after = LinkTarget(*self.entries[index + 1]) if index + 1 < len(self.entries) else None
+        return before, after
 
 
 def link_index() -> LinkIndex:
@@ -90,7 +112,7 @@ def link_index() -> LinkIndex:
 
         entries = [
             (number, title, reverse("recipe_detail", args=[slug]))
-            for number, title, slug in Recipe.objects.values_list("number", "title", "slug")
+            for number, title, slug in Recipe.objects.in_reading_order().values_list("number", "title", "slug")
         ]
         cache.set(LINK_INDEX_CACHE_KEY, entries, None)
     return LinkIndex(entries)

@@ -59,3 +59,25 @@ def test_admin_role_action_needs_the_role_management_right(client):
     client.post(reverse("admin:accounts_user_changelist"),
                 {"action": "grant_redaktion", "_selected_action": [target.pk]})
     assert target.groups.filter(name=REDAKTION).exists()
+
+
+def test_permissions_are_cached_and_forgotten_when_a_role_changes(client, django_assert_num_queries):
+    from accounts.models import User
+
+    user = make_user("cache@kommune.example", role=MITWIRKENDE)
+    assert not User.objects.get(pk=user.pk).has_perm(perm("review"))
+    fresh = User.objects.get(pk=user.pk)
+    with django_assert_num_queries(0):
+        assert fresh.has_perm(perm("comment"))  # from the cache
+    make_user("x@kommune.example")  # unrelated
+    call_command("grant_role", user.email, MODERATION)
+    assert User.objects.get(pk=user.pk).has_perm(perm("review"))
+
+
+def test_group_changes_in_the_admin_widgets_also_forget_the_cached_permissions():
+    from accounts.models import User
+
+    user = make_user("admin-widget@kommune.example")
+    assert not User.objects.get(pk=user.pk).has_perm(perm("comment"))
+    Group.objects.get(name=MITWIRKENDE).user_set.add(user)  # reverse side, as the admin may do
+    assert User.objects.get(pk=user.pk).has_perm(perm("comment"))

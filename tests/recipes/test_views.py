@@ -111,8 +111,9 @@ def _edit_many_times(recipe, user, times):
 
 
 def test_recipe_page_query_count_is_the_same_with_1_and_50_versions(
-    client, small_book, moderator, django_assert_num_queries
+    client, small_book, moderator, contributor, django_assert_num_queries
 ):
+    client.force_login(contributor)  # signed in: no page cache, the real work is counted
     few = Recipe.objects.get(number="7.1.4")
     many = Recipe.objects.get(number="7.1.3")
     _edit_many_times(many, moderator, 49)
@@ -125,14 +126,15 @@ def test_recipe_page_query_count_is_the_same_with_1_and_50_versions(
         client.get(few.get_absolute_url())
     with django_assert_num_queries(len(with_one.captured_queries)):
         client.get(many.get_absolute_url())
-    assert len(with_one.captured_queries) <= 6
+    assert len(with_one.captured_queries) <= 10
 
 
 def test_start_and_chapter_pages_run_a_fixed_number_of_queries(
-    client, small_book, django_assert_max_num_queries
+    client, small_book, contributor, django_assert_max_num_queries
 ):
+    client.force_login(contributor)  # signed in: no page cache, the real work is counted
     client.get(reverse("book"))
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(8):
         client.get(reverse("book"))
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(10):
         client.get(small_book.get_absolute_url())
