@@ -33,3 +33,22 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = PROFILE_FIELDS
+
+
+class AccountDeleteForm(forms.Form):
+    """Deleting needs the password, so a forgotten open session cannot do it."""
+
+    password = forms.CharField(label=_("Ihr Passwort"), widget=forms.PasswordInput)
+    confirm = forms.BooleanField(
+        label=_("Ich möchte mein Konto endgültig löschen. Meine Beiträge bleiben ohne meinen Namen erhalten."),
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("Das Passwort stimmt nicht."))
+        return password

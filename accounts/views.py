@@ -1,10 +1,15 @@
+import json
+
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from accounts.forms import ProfileForm
+from accounts.forms import AccountDeleteForm, ProfileForm
 from accounts.models import User
+from accounts.privacy import account_delete, account_export
 
 
 def profile_detail(request, pk):
@@ -20,3 +25,23 @@ def profile_edit(request):
         messages.success(request, _("Ihr Profil wurde gespeichert."))
         return redirect("profile", pk=request.user.pk)
     return render(request, "accounts/profile_form.html", {"form": form})
+
+
+@login_required
+def account_data(request):
+    """The person's own data as a JSON download (DSGVO Art. 15 and 20)."""
+    payload = json.dumps(account_export(user=request.user), ensure_ascii=False, indent=2)
+    response = HttpResponse(payload, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="kochbuch-meine-daten.json"'
+    return response
+
+
+@login_required
+def account_delete_view(request):
+    form = AccountDeleteForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        account_delete(user=request.user)
+        logout(request)
+        messages.success(request, _("Ihr Konto wurde gelöscht. Ihre Beiträge erscheinen jetzt als „gelöschtes Konto“."))
+        return redirect("book")
+    return render(request, "accounts/account_delete.html", {"form": form})
