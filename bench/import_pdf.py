@@ -58,11 +58,16 @@ def main() -> int:
     args = parser.parse_args()
 
     started = time.perf_counter()
+    cpu_started = time.process_time()
     if args.limited:
         book = parse_pdf_limited(args.pdf)
     else:
         book = parse_pdf(args.pdf)
     elapsed = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
+    if args.limited:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = usage.ru_utime + usage.ru_stime
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     peak = max(own, children)
@@ -108,7 +113,7 @@ def main() -> int:
 
     print(f"PDF:            {args.pdf}")
     print(f"pages:          {book.pages} (expected {expected.get('pages')})")
-    print(f"wall time:      {elapsed:.2f} s")
+    print(f"wall time:      {elapsed:.2f} s (CPU {cpu:.2f} s; wall > CPU means a busy machine)")
     print(f"peak memory:    {peak:.0f} MB (maxrss)")
     print(f"headings:       {right}/{len(expected['headings'])} fully right, "
           f"{len(book.headings)} found, unexpected: {unexpected or 'none'}")

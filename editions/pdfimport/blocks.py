@@ -11,8 +11,8 @@ from .cleanup import join_lines
 from .layout import Line, TableItem
 
 BULLET = re.compile(r"^([•●▪■◦○·‣⁃►▸\u2013\u2014*\uf0a7\uf0b7\uf076\uf0d8\uf0fc\uf06c-])\s*(.*)$")
-STRONG_BULLETS = "•●▪■◦○·‣⁃►▸*\uf0a7\uf0b7\uf076\uf0d8\uf0fc\uf06c"
-NUMBER_ITEM = re.compile(r"^(\d{1,2}|[a-z])([.)])\s+(\S.*)$")
+STRONG_BULLETS = "•●▪■◦○·‣⁃►▸\uf0a7\uf0b7\uf076\uf0d8\uf0fc\uf06c"  # not "-", "–", "*"
+NUMBER_ITEM = re.compile(r"^(\d{1,2}[.)]|[a-z]\))\s+(\S.*)$")  # "1.", "2)", "a)" - not "z. B."
 CAPTION = re.compile(
     r"^(Abbildung|Abb\.|Grafik|Schaubild|Tabelle|Tab\.|Quelle|Foto|Bild|Übersicht)\s*[\d.:]", re.I
 )
@@ -46,13 +46,27 @@ def _ends_short(line: Line) -> bool:
     return line.x1 < line.col_x1 - 3 * line.size
 
 
-def _item_start(line: Line, prev: Line | None, current: Block | None) -> tuple[str, str, str] | None:
+def _set_apart(line: Line, prev: Line, stats: Stats) -> bool:
+    """The line does not simply continue the previous one's running text."""
+    return (
+        line.bold != prev.bold
+        or abs(line.size - prev.size) > 0.6
+        or line.x0 > line.col_x0 + 0.5 * line.size
+        or (line.page == prev.page and line.column == prev.column
+            and line.baseline - prev.baseline > 1.35 * stats.expected_pitch(line.size))
+    )
+
+
+def _item_start(
+    line: Line, prev: Line | None, current: Block | None, stats: Stats
+) -> tuple[str, str, str] | None:
     """(kind, marker, text) when the line starts a list item."""
     m = BULLET.match(line.text)
     if m and m.group(2):
         strong = m.group(1) in STRONG_BULLETS
         # A dash at the start of a line inside running text is a dash, not a bullet.
-        if strong or prev is None or current is None or current.kind == "bullet" or _ends_short(prev):
+        if (strong or prev is None or current is None or current.kind == "bullet"
+                or _ends_short(prev) or _set_apart(line, prev, stats)):
             if strong or line.text[1:2] == " ":
                 return "bullet", "-", m.group(2)
     m = NUMBER_ITEM.match(line.text)
@@ -64,9 +78,10 @@ def _item_start(line: Line, prev: Line | None, current: Block | None) -> tuple[s
             or _ends_short(prev)
             or prev.text.endswith(":")
             or line.box != prev.box
+            or _set_apart(line, prev, stats)
         )
         if after_break:
-            return "number", m.group(1) + m.group(2), m.group(3)
+            return "number", m.group(1), m.group(2)
     return None
 
 
@@ -76,8 +91,13 @@ def _continues(block: Block, prev: Line, line: Line, stats: Stats) -> bool:
     if abs(line.size - prev.size) > 0.6 or line.bold != prev.bold or line.italic != prev.italic:
         return False
     if line.flow_break or line.page != prev.page or line.column != prev.column:
-        # New page or column: a paragraph runs on only if its last line was full.
-        return block.kind != "caption" and not _ends_short(prev)
+        # New page or column: the paragraph runs on if its last line was full
+        # (justified) or the sentence obviously continues ("Pro-" / "zesse").
+        if block.kind == "caption":
+            return False
+        first = line.text[:1]
+        sentence_open = not prev.text.rstrip().endswith(SENTENCE_END) and first.islower()
+        return sentence_open or not _ends_short(prev)
     dy = line.baseline - prev.baseline
     if dy <= 0 or dy > 1.35 * stats.expected_pitch(line.size):
         return False
@@ -92,7 +112,31 @@ def _continues(block: Block, prev: Line, line: Line, stats: Stats) -> bool:
     return True
 
 
+def _join_split_boxes(items: list) -> None:
+    """A box continued on the next page or column is one box, not two."""
+    renamed: dict = {}
+    prev: Line | None = None
+    for item in items:
+        if not isinstance(item, Line):
+            prev = None
+            continue
+        if item.box in renamed:
+            item.box = renamed[item.box]
+        elif (
+            item.box is not None
+            and prev is not None
+            and prev.box is not None
+            and item.box != prev.box
+            and item.flow_break
+            and not item.bold
+        ):
+            renamed[item.box] = prev.box
+            item.box = prev.box
+        prev = item
+
+
 def build_blocks(items: list, stats: Stats) -> list[Block]:
+    _join_split_boxes(items)
     blocks: list[Block] = []
     current: Block | None = None
     prev: Line | None = None
@@ -104,18 +148,23 @@ def build_blocks(items: list, stats: Stats) -> list[Block]:
                 and last.kind == "table"
                 and current is last
                 and len(last.rows[0]) == len(item.rows[0])
-                and item.page != last.page
+                and (item.flow_break or item.page != last.page)
             ):
                 rows = item.rows[1:] if item.rows[0] == last.rows[0] else item.rows
-                last.rows.extend(rows)  # a table continued on the next page
+                last.rows.extend(rows)  # a table continued in the next column or page
                 last.page = item.page
+            elif item.tentative:
+                # A lone ruled row that continues nothing is plain text.
+                texts = [" ".join(c for c in row if c) for row in item.rows]
+                current = Block("para", item.box, texts=texts, page=item.page)
+                blocks.append(current)
             else:
                 current = Block("table", item.box, rows=[list(r) for r in item.rows], page=item.page)
                 blocks.append(current)
             prev = None
             continue
         line = item
-        start = _item_start(line, prev, current)
+        start = _item_start(line, prev, current, stats)
         if start:
             kind, marker, text = start
             current = Block(kind, line.box, [line], [text], marker=marker, indent=line.x0, page=line.page)
@@ -186,6 +235,8 @@ def _render(block: Block, list_base: float | None) -> str:
         return "  " * depth + f"{marker} {text}"
     if block.kind == "caption":
         return f"*{text}*"
+    if not block.lines:
+        return escape_start(text)
     line = block.lines[0]
     single = len(block.lines) == 1 and len(text) <= 100 and not text.endswith((".", ","))
     if block.kind == "label" or (single and line.bold):

@@ -34,6 +34,8 @@ def split_intro(items: list, heading: Line, stats: Stats) -> tuple[str | None, s
         subtitle_lines.append(line)
         i += 1
     subtitle = join_lines([l.text for l in subtitle_lines]) or None
+    if subtitle and (len(subtitle) > 150 or subtitle.endswith(".")):
+        subtitle, i = None, 0  # a lead paragraph in a larger size, not a subtitle
 
     teaser_lines: list[Line] = []
     if i < len(items) and isinstance(items[i], Line):

@@ -1,5 +1,6 @@
 """Running headers, footers, page numbers and line-end hyphenation."""
 
+import bisect
 import re
 from collections import Counter, defaultdict
 
@@ -103,18 +104,31 @@ def find_furniture(
 
 
 def printed_page_numbers(found: dict[int, int], page_count: int) -> list[int]:
-    """Printed page number of every PDF page.
+    """Printed page number of every PDF page (by 0-based index).
 
-    Numbers read from headers/footers are trusted when they agree with the offset most
-    pages show; other pages get that offset; without any, the PDF page number is used.
+    A number read from a header or footer is trusted when it fits the numbering of
+    the book (the most common offset to the PDF page, or a neighbour within three
+    pages); pages without one continue from the nearest trusted page before them
+    (or after them); without any, the PDF page number is used.
     """
-    offsets = Counter(number - (index + 1) for index, number in found.items())
-    offset = 0
-    if offsets:
-        best, count = offsets.most_common(1)[0]
-        if count >= 2 or len(found) == 1:
-            offset = best
-    return [index + 1 + offset for index in range(page_count)]
+    offsets = Counter(number - index for index, number in found.items())
+    common = offsets.most_common(1)[0][0] if offsets else 1
+    trusted = {
+        index: number
+        for index, number in found.items()
+        if number - index == common
+        or any(found.get(j) is not None and found[j] - j == number - index
+               for j in range(index - 3, index + 4) if j != index)
+    }
+    if not trusted:
+        return [index + 1 for index in range(page_count)]
+    anchors = sorted(trusted)
+    result = []
+    for index in range(page_count):
+        pos = bisect.bisect_right(anchors, index) - 1
+        anchor = anchors[pos] if pos >= 0 else anchors[0]
+        result.append(index + trusted[anchor] - anchor)
+    return result
 
 
 def join_pair(left: str, right: str) -> str:

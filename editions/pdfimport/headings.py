@@ -11,7 +11,7 @@ NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,3}){0,3})(\.?)(?:\s+(.*))?$")
 LEADERS = re.compile(r"(?:\s?[.·…_]){4,}\s*(\d{1,4}|[ivxlc]{1,6})?\s*$", re.I)
 TOC_TITLE = re.compile(r"^(inhalt|inhaltsverzeichnis|inhaltsübersicht|contents|table of contents)$", re.I)
 TITLE_START = re.compile(r"^[^\W\d_]|^[»«\"„“‚‘'(\[]")
-MAX_CANDIDATES = 3000
+MAX_CANDIDATES = 2000  # the selection below is quadratic
 
 
 @dataclass
@@ -103,13 +103,17 @@ def _candidate(flow: list, i: int, body_size: float) -> Heading | None:
     if not m or not _is_heading_style(line, body_size) or LEADERS.search(line.text):
         return None
     number, title = m.group(1), (m.group(3) or "").strip()
-    parts = number.split(".")
     end = i + 1
     # The title may continue on following lines in the same style (or start there
     # when the number stands alone, as in "1" over "E-Government per Kochbuch?").
     while end < len(flow) and len(title) < 200:
         nxt = flow[end]
-        if not isinstance(nxt, Line) or nxt.page != line.page or NUMBERED.match(nxt.text):
+        if (
+            not isinstance(nxt, Line)
+            or nxt.page != line.page
+            or nxt.column != line.column
+            or NUMBERED.match(nxt.text)
+        ):
             break
         prev = flow[end - 1]
         gap = nxt.top - prev.bottom
@@ -125,7 +129,7 @@ def _candidate(flow: list, i: int, body_size: float) -> Heading | None:
         return None
     if title.endswith(","):
         return None
-    return Heading(number=number, level=len(parts), title=title, start=i, end=end, line=line)
+    return Heading(number=number, level=number.count(".") + 1, title=title, start=i, end=end, line=line)
 
 
 def _key(number: str) -> tuple[int, ...]:
@@ -223,7 +227,8 @@ def numbering_warnings(headings: list[Heading], toc: list[TocEntry]) -> list[str
         missing = [".".join(map(str, m)) for m in _gaps(prev, cur)]
         missing = [m for m in missing if m not in found]
         if len(missing) > 5:
-            warnings.append(f"Überschriften zwischen {'.'.join(map(str, prev))} und {h.number} fehlen")
+            after = "" if prev == (0,) else f"nach {'.'.join(map(str, prev))} "
+            warnings.append(f"Überschriften {after}vor {h.number} fehlen ({len(missing)} Nummern)")
             reported.update(missing)
         else:
             for m in missing:

@@ -10,7 +10,7 @@ from .reader import Char, RawPage
 FRAGMENT_GAP = 1.5
 # A gap wider than this many font sizes between two glyphs without a space glyph
 # still separates two words (PDFs that position every word on its own).
-WORD_GAP = 0.22
+WORD_GAP = 0.18
 
 
 @dataclass
@@ -50,6 +50,7 @@ class TableItem:
     bottom: float
     page: int
     header_bold: bool = False
+    tentative: bool = False  # one ruled row: a table only if it continues one
     column: int = 0
     flow_break: bool = False
     box: tuple[int, int] | None = None
@@ -309,21 +310,26 @@ def _assign_column_bounds(lines: list[Line]) -> None:
 
 
 def place_tables(lines: list[Line], tables: list[TableItem]) -> list:
-    """Insert table items into the reading order before the first line below them."""
+    """Insert each table into the reading order before the first line below it in its column."""
     if not tables:
         return list(lines)
+    slots: dict[int, list[TableItem]] = {}
+    for table in tables:
+        slots.setdefault(_slot(table, lines), []).append(table)
     result: list = []
-    pending = sorted(tables, key=lambda t: t.top)
-    for line in lines:
-        while pending and _before(pending[0], line):
-            result.append(pending.pop(0))
-        result.append(line)
-    result.extend(pending)
+    for i in range(len(lines) + 1):
+        result.extend(sorted(slots.get(i, []), key=lambda t: (t.column, t.top)))
+        if i < len(lines):
+            result.append(lines[i])
     return result
 
 
-def _before(table: TableItem, line: Line) -> bool:
-    if table.column and line.column and table.column != line.column:
-        # A table in the right column comes after every line of the left column.
-        return table.column < line.column
-    return table.top < line.top
+def _slot(table: TableItem, lines: list[Line]) -> int:
+    def same_flow(line: Line) -> bool:
+        return not table.column or not line.column or line.column == table.column
+
+    for i, line in enumerate(lines):
+        if same_flow(line) and line.top > table.top:
+            return i
+    above = [i for i, line in enumerate(lines) if same_flow(line) and line.top <= table.top]
+    return above[-1] + 1 if above else len(lines)

@@ -46,25 +46,26 @@ def parse_pdf_limited(
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [_PACKAGE_ROOT, env.get("PYTHONPATH")]))
     command = [sys.executable, "-m", "editions.pdfimport.worker", os.fspath(path), str(int(memory_mb))]
     deadline = time.monotonic() + timeout_seconds
-    child = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env
-    )
-    try:
-        message = _read_result(child, deadline, progress)
-    except ImportTimeout:
-        child.kill()
-        child.wait()
-        raise ImportTimeout(
-            "Die Verarbeitung der PDF-Datei hat länger als "
-            f"{timeout_seconds:g} Sekunden gedauert und wurde abgebrochen."
-        ) from None
-    finally:
-        if child.poll() is None:
-            child.kill()
-        child.wait()
-        child.stdout.close()
-        stderr = child.stderr.read().decode("utf-8", "replace")
-        child.stderr.close()
+    # stderr goes to a file: a chatty child must not block on a full pipe.
+    with tempfile.TemporaryFile() as errors:
+        child = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=errors, stdin=subprocess.DEVNULL, env=env
+        )
+        try:
+            message = _read_result(child, deadline, progress)
+        except ImportTimeout:
+            raise ImportTimeout(
+                "Die Verarbeitung der PDF-Datei hat länger als "
+                f"{timeout_seconds:g} Sekunden gedauert und wurde abgebrochen."
+            ) from None
+        finally:
+            if child.poll() is None:
+                child.kill()
+            child.wait()
+            child.stdout.close()
+            errors.seek(0, os.SEEK_END)
+            errors.seek(max(0, errors.tell() - 20000))
+            stderr = errors.read().decode("utf-8", "replace")
     if message is None:
         if "MemoryError" in stderr or child.returncode in (-9,):
             raise ImportMemoryExceeded()

@@ -8,7 +8,7 @@ from .chapter import split_intro
 from .cleanup import find_furniture, printed_page_numbers
 from .errors import NoHeadings, NoTextLayer
 from .headings import Heading, find_toc, numbering_warnings, select_headings
-from .layout import Line, TableItem, page_lines, place_tables
+from .layout import Line, page_lines, place_tables
 from .reader import Source, read_pages
 from .regions import assign_boxes, find_boxes, find_tables
 from .result import ParsedBook, ParsedHeading

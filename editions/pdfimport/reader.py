@@ -15,17 +15,16 @@ from typing import BinaryIO, NamedTuple
 
 from pdfminer.converter import PDFLayoutAnalyzer
 from pdfminer.layout import LTFigure, LTImage, LTPage
-from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError
 from pdfminer.pdffont import PDFUnicodeNotDefined
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
-from pdfminer.psexceptions import PSException
 from pdfminer.utils import apply_matrix_pt
 
 from .errors import CorruptPdf, EncryptedPdf, NotAPdf
 
-Source = str | os.PathLike | BinaryIO
+Source = str | os.PathLike | BinaryIO | bytes
 
 _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi|extrabold|ultrabold|[-,]bd\b", re.I)
 _ITALIC_NAME = re.compile(r"italic|oblique|kursiv|[-,]it\b", re.I)
@@ -126,7 +125,9 @@ class _Collector(PDFLayoutAnalyzer):
     def __init__(self, rsrcmgr: PDFResourceManager):
         super().__init__(rsrcmgr, laparams=None)
         self.page: RawPage | None = None
-        self._font_styles: dict[int, tuple[str, bool, bool]] = {}
+        self._font_styles: dict[int, tuple] = {}
+        self._fonts: list = []
+        self._grays: dict = {}
 
     def begin_page(self, page, ctm) -> None:
         super().begin_page(page, ctm)
@@ -148,7 +149,8 @@ class _Collector(PDFLayoutAnalyzer):
         h = self.page.height
         return (min(x0, x1), h - max(y0, y1), max(x0, x1), h - min(y0, y1))
 
-    def _font_style(self, font) -> tuple[str, bool, bool]:
+    def _font_style(self, font) -> tuple[str, bool, bool, float, bool]:
+        """(name, bold, italic, descent per point, vertical), cached per font."""
         style = self._font_styles.get(id(font))
         if style is None:
             name = str(getattr(font, "fontname", "") or "")
@@ -156,9 +158,19 @@ class _Collector(PDFLayoutAnalyzer):
             flags = int(getattr(font, "flags", 0) or 0)
             bold = bool(_BOLD_NAME.search(name)) or bool(flags & _FORCE_BOLD)
             italic = bool(_ITALIC_NAME.search(name)) or bool(flags & _ITALIC_FLAG)
-            style = (name, bold, italic)
+            style = (name, bold, italic, font.get_descent(), font.is_vertical())
             self._font_styles[id(font)] = style
+            self._fonts.append(font)  # keeps id(font) unique while cached
         return style
+
+    def _gray(self, color) -> float:
+        try:
+            value = self._grays.get(color)
+        except TypeError:  # an unhashable colour value
+            return _luminance(color)
+        if value is None:
+            value = self._grays[color] = _luminance(color)
+        return value
 
     def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):
         try:
@@ -166,35 +178,30 @@ class _Collector(PDFLayoutAnalyzer):
         except PDFUnicodeNotDefined:
             # In WinAnsiEncoding the unused codes show a bullet (PDF 1.7, D.1, note 5);
             # reportlab writes its list bullets as code 127.
-            text = "•" if cid in _WINANSI_UNUSED else ""
+            text = "•" if cid in _WINANSI_UNUSED and not font.is_multibyte() else ""
         adv = font.char_width(cid) * fontsize * scaling
         a, b, c, d, e, f = matrix
-        if not text or font.is_vertical() or abs(b) > 1e-3 or abs(c) > 1e-3 or a <= 0 or d <= 0:
+        name, bold, italic, descent, vertical = self._font_style(font)
+        if not text or vertical or abs(b) > 1e-3 or abs(c) > 1e-3 or a <= 0 or d <= 0:
             return adv  # rotated, mirrored or vertical text is not part of the book's flow
         text = _CHAR_MAP.get(text, text)
         if text.isspace() and text != " ":
             text = " "
-        descent = font.get_descent() * fontsize
-        y0 = d * (descent + rise) + f
-        y1 = d * (descent + rise + fontsize) + f
-        x0 = e
-        x1 = a * adv + e
+        descent *= fontsize
         h = self.page.height
-        name, bold, italic = self._font_style(font)
-        gray = graphicstate.ncolor if graphicstate is not None else 0
         self.page.chars.append(
             Char(
                 text,
-                x0,
-                x1,
-                h - y1,
-                h - y0,
+                e,
+                a * adv + e,
+                h - (d * (descent + rise + fontsize) + f),
+                h - (d * (descent + rise) + f),
                 h - (d * rise + f),
-                round(abs(d * fontsize), 2),
+                round(d * fontsize, 2),
                 name,
                 bold,
                 italic,
-                _luminance(gray),
+                self._gray(graphicstate.ncolor) if graphicstate is not None else 0.0,
             )
         )
         return adv
@@ -251,6 +258,8 @@ class _Collector(PDFLayoutAnalyzer):
 
 
 def _open_stream(source: Source) -> BinaryIO:
+    if isinstance(source, (bytes, bytearray)):
+        return io.BytesIO(source)
     if isinstance(source, (str, os.PathLike)):
         try:
             return open(source, "rb")
@@ -268,7 +277,7 @@ def _check_signature(stream: BinaryIO) -> None:
         raise NotAPdf()
     stream.seek(0, os.SEEK_END)
     size = stream.tell()
-    stream.seek(max(start, size - 2048))
+    stream.seek(max(start, size - 32768))
     tail = stream.read()
     stream.seek(start)
     # A download or upload that was cut off lacks the end-of-file marker; importing
@@ -288,20 +297,22 @@ def read_pages(
         _check_signature(stream)
         try:
             document = PDFDocument(PDFParser(stream))
-        except PDFPasswordIncorrect as exc:
+        except PDFEncryptionError as exc:  # includes a wrong (empty) password
             raise EncryptedPdf() from exc
-        except PDFEncryptionError as exc:
-            raise EncryptedPdf() from exc
-        except (PSException, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+        except MemoryError:
+            raise
+        except Exception as exc:  # pdfminer raises many kinds on broken files
             raise CorruptPdf() from exc
-        if document.encryption and not document.is_extractable:
-            raise EncryptedPdf()
+        # A PDF that opens without a password is read even if its permissions forbid
+        # copying text: the editors import their own edition (as pdfplumber does).
         manager = PDFResourceManager(caching=True)
         device = _Collector(manager)
         interpreter = PDFPageInterpreter(manager, device)
         try:
             pages = list(PDFPage.create_pages(document))
-        except (PSException, ValueError, KeyError, TypeError, AttributeError) as exc:
+        except MemoryError:
+            raise
+        except Exception as exc:
             raise CorruptPdf() from exc
         if not pages:
             raise CorruptPdf("Die PDF-Datei enthält keine Seiten.")
@@ -310,8 +321,9 @@ def read_pages(
             device.pageno = number
             try:
                 interpreter.process_page(page)
-            except (PSException, ValueError, KeyError, TypeError, AttributeError,
-                    IndexError, AssertionError, ZeroDivisionError) as exc:
+            except MemoryError:
+                raise
+            except Exception as exc:
                 raise CorruptPdf(
                     f"Die PDF-Datei ist beschädigt: Seite {number} lässt sich nicht lesen."
                 ) from exc

@@ -6,6 +6,7 @@ from .reader import RawPage
 
 MAX_RULINGS = 3000  # pages drawn with thousands of strokes are graphics, not tables
 SNAP = 2.0
+ROW_GAP = 100.0  # furthest apart two row rules of one table may be
 
 
 def _cluster(values: list[float], tolerance: float = SNAP) -> list[float]:
@@ -33,9 +34,15 @@ def _groups(rulings):
         ax0, at, ax1, ab = boxes[i]
         for j in order[pos + 1:]:
             bx0, bt, bx1, bb = boxes[j]
-            if bt > ab:
+            if bt > ab + ROW_GAP:
                 break
-            if bx0 <= ax1 and ax0 <= bx1:
+            touching = bt <= ab and bx0 <= ax1 and ax0 <= bx1
+            # Rules between the rows of a table without vertical lines: same width, stacked.
+            stacked = (
+                rulings[i].horizontal and rulings[j].horizontal
+                and abs(ax0 - bx0) <= SNAP and abs(ax1 - bx1) <= SNAP
+            )
+            if touching or stacked:
                 parent[find(i)] = find(j)
     groups: dict[int, list] = {}
     for i, r in enumerate(rulings):
@@ -59,18 +66,21 @@ def find_tables(page: RawPage) -> tuple[list[TableItem], list[tuple[float, float
         bottom = max(r.bottom for r in group)
         if len(ys) < 2:
             continue
+        tentative = False
         if len(xs) < 2:
-            if len(ys) < 3:
-                continue
-            xs = []  # rules between rows only: columns come from the text
+            # Rules between rows only: columns come from the text. A single ruled row
+            # is kept only as the continuation of a table (blocks.py decides).
+            tentative = len(ys) == 2
+            xs = []
         if len(xs) == 2 and len(ys) == 2:
             frames.append((x0, top, x1, bottom))
             continue
         table = _build_table(page, xs, ys, (x0, top, x1, bottom))
         if table is None:
-            if len(xs) <= 2:
+            if len(xs) == 2:
                 frames.append((x0, top, x1, bottom))
             continue
+        table.tentative = tentative
         tables.append(table)
     return tables, frames
 
@@ -133,7 +143,7 @@ def _build_table(page: RawPage, xs, ys, bbox) -> TableItem | None:
                 header_bold = header_bold or all(line.bold for line in lines)
         if any(texts):
             rows.append(texts)
-    if len(rows) < (1 if ruled_columns else 2):
+    if not rows or (len(rows) < 2 and not ruled_columns and n_rows > 1):
         return None
     used = [i for i in range(n_cols) if any(row[i] for row in rows)]
     if len(used) < 2:

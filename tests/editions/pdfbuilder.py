@@ -46,6 +46,7 @@ class OL:
 @dataclass
 class Table:
     rows: list[list[str]]  # first row is the header
+    grid: bool = True  # False: horizontal rules only
 
 
 @dataclass
@@ -103,6 +104,7 @@ class Style:
     toc_page_numbers: bool = True
     number_from_body: bool = False  # printed numbering starts at 1 on the first chapter page
     chapter_on_odd: bool = True  # chapters start on odd pages (empty left page before)
+    justify: bool = True  # False: ragged right
 
 
 @dataclass
@@ -238,7 +240,7 @@ class _Setter:
         width = (width or self.column_width) - indent
         for words, justified in wrap(text, font, size, width, self.breaks):
             self.ensure(leading)
-            self._line(words, justified, self.x0 + indent, width, font, size)
+            self._line(words, justified and self.style.justify, self.x0 + indent, width, font, size)
             self.y += leading
         self.y += gap
 
@@ -267,11 +269,17 @@ class _Setter:
                 self.y += self.style.leading
         self.y += 6
 
-    def table(self, rows):
+    def table(self, rows, grid=True):
         size = self.style.body_size - 1.5
         n = len(rows[0])
-        first = self.column_width * 0.5 if n > 2 else self.column_width / n
-        widths = [first] + [(self.column_width - first) / (n - 1)] * (n - 1)
+        # Each column at least as wide as its longest word, the rest by text length.
+        least = [
+            max(stringWidth(w, self.bold, size) for row in rows for w in row[i].replace(SHY, "").split()) + 10
+            for i in range(n)
+        ]
+        weights = [sum(len(row[i]) for row in rows) for i in range(n)]
+        spare = max(0.0, self.column_width - sum(least))
+        widths = [least[i] + spare * weights[i] / sum(weights) for i in range(n)]
         self.y += 4
         for r, row in enumerate(rows):
             font = self.bold if r == 0 else self.regular
@@ -282,12 +290,14 @@ class _Setter:
             self.op("line", x, self.y, x + self.column_width, self.y)
             self.op("line", x, self.y + height, x + self.column_width, self.y + height)
             for cell, w in zip(cells, widths):
-                self.op("line", x, self.y, x, self.y + height)
+                if grid:
+                    self.op("line", x, self.y, x, self.y + height)
                 for k, (words, _) in enumerate(cell):
                     y = self.y + 3 + size + k * (size + 3)
                     self.op("text", x + 4, y, font, size, " ".join(words), (0, 0, 0))
                 x += w
-            self.op("line", x, self.y, x, self.y + height)
+            if grid:
+                self.op("line", x, self.y, x, self.y + height)
             self.y += height
         self.y += 10
 
@@ -376,7 +386,7 @@ class _Setter:
             elif isinstance(block, OL):
                 self.bullets(block.items, bold=block.bold)
             elif isinstance(block, Table):
-                self.table(block.rows)
+                self.table(block.rows, block.grid)
             elif isinstance(block, Tip):
                 self.tip(block.label, block.text)
             elif isinstance(block, Figure):
@@ -400,7 +410,9 @@ def _toc_entries(book: Book) -> list[tuple[int, str, str]]:
     return entries
 
 
-def build_pdf(book: Book, style: Style | None = None, *, user_password: str | None = None) -> BuiltPdf:
+def build_pdf(
+    book: Book, style: Style | None = None, *, user_password: str | None = None, copy_protected: bool = False
+) -> BuiltPdf:
     style = style or Style()
     setter = _Setter(style)
     entries = _toc_entries(book)
@@ -421,7 +433,9 @@ def build_pdf(book: Book, style: Style | None = None, *, user_password: str | No
     pages_of = {h["number"]: h["page"] for h in setter.headings}
 
     buffer = io.BytesIO()
-    encrypt = StandardEncryption(user_password, ownerPassword="owner") if user_password else None
+    encrypt = None
+    if user_password or copy_protected:
+        encrypt = StandardEncryption(user_password or "", ownerPassword="owner", canCopy=0)
     c = canvas.Canvas(buffer, pagesize=(PAGE_W, PAGE_H), invariant=1, encrypt=encrypt)
     c.setTitle(book.title)
     regular, bold, italic = FONTS[style.font]

@@ -73,7 +73,7 @@ def sample_book(*, skip_section: str | None = None, image_page: bool = False) ->
         Section("2.2", "Handlungsfelder", body=[para(12, 10), para(13, 10)]),
         Section("2.3", "Unser Fokus: Kommunalverwaltung", body=[
             para(14, 9),
-            Table([["Baustein", "Aufwand"]] + [[f"Baustein Nummer {n} der Planung", f"{n} Tage"] for n in range(1, 31)]),
+            Table([["Baustein", "Aufwand"]] + [[f"Baustein Nummer {n} der Planung", f"{n} Tage"] for n in range(1, 46)]),
             para(15),
         ]),
     ]
@@ -81,17 +81,31 @@ def sample_book(*, skip_section: str | None = None, image_page: bool = False) ->
                   "Lesen Sie dieses Kapitel, wenn Sie Beispiele aus den Modellkommunen suchen.",
                   body=[para(16, 4)], sections=ch2_sections)
     ch3_sections = [
-        Section("3.1", "Qualitätskultur entwickeln", body=[para(17, 8)]),
+        Section("3.1", "Qualitätskultur entwickeln", body=[
+            para(17, 8),
+            Table([["Dimension", "Frage", "Messgröße"],
+                   ["Qualität", "Wird der Antrag vollständig gestellt?", "Quote"],
+                   ["Zeit", "Wie lange dauert die Bearbeitung?", "Tage"],
+                   ["Kosten", "Was kostet ein Vorgang?", "Euro"]], grid=False),
+            para(22, 3),
+        ]),
         Section("3.2", "Veränderungsbereitschaft erreichen", body=[para(18, 8)]),
         Section("3.3", "Entwicklungsfähigkeit herstellen", body=[para(19, 8)]
                 + ([ImagePage()] if image_page else []) + [para(20, 8)]),
     ]
-    if skip_section:
-        ch3_sections = [s for s in ch3_sections if s.number != skip_section]
     ch3 = Chapter("3", "Von der Kochkunst", "E-Government möglich machen",
                   "Lesen Sie dieses Kapitel, wenn Sie die Organisation auf E-Government vorbereiten.",
                   body=[para(21, 4)], sections=ch3_sections)
-    return Book("Wie kommunales E-Government dennoch gelingt", [ch1, ch2, ch3])
+    book = Book("Wie kommunales E-Government dennoch gelingt", [ch1, ch2, ch3])
+    if skip_section:
+        _drop_section(book.chapters, skip_section)
+    return book
+
+
+def _drop_section(parents, number: str) -> None:
+    for parent in parents:
+        parent.sections = [s for s in parent.sections if s.number != number]
+        _drop_section(parent.sections, number)
 
 
 def block_words(blocks) -> list[str]:

@@ -1,5 +1,6 @@
 """The PDF parser on books typeset by reportlab in several print styles."""
 
+import functools
 import io
 import json
 import os
@@ -11,6 +12,7 @@ import pytest
 from editions.pdfimport import (
     CorruptPdf,
     EncryptedPdf,
+    ImportMemoryExceeded,
     ImportTimeout,
     NoHeadings,
     NotAPdf,
@@ -19,7 +21,8 @@ from editions.pdfimport import (
     parse_pdf,
     parse_pdf_limited,
 )
-from editions.pdfimport.cleanup import join_lines
+from editions.pdfimport.cleanup import join_lines, printed_page_numbers
+from editions.pdfimport.headings import Heading, numbering_warnings
 
 try:
     from .pdfbuilder import Style, build_pdf
@@ -33,21 +36,29 @@ STYLES = {
     "times_seite": Style(font="Times", chapter_dot=False, footer="seite", number_from_body=True),
     "two_columns": Style(columns=2),
     "toc_without_numbers": Style(toc_page_numbers=False),
+    "ragged_times_columns": Style(
+        font="Times", columns=2, justify=False, chapter_dot=False, section_dot=True, toc_page_numbers=False
+    ),
 }
 BOOK = sample_book()
 BODIES = expected_bodies(BOOK)
 
 
+@functools.cache
+def typeset_and_parse(style: str):
+    """Each style is typeset and parsed once per test run."""
+    built = build_pdf(BOOK, STYLES[style])
+    return built, parse_pdf(io.BytesIO(built.data))
+
+
 @pytest.fixture(scope="module", params=list(STYLES))
 def parsed(request):
-    built = build_pdf(BOOK, STYLES[request.param])
-    return built, parse_pdf(io.BytesIO(built.data))
+    return typeset_and_parse(request.param)
 
 
 @pytest.fixture(scope="module")
 def standin():
-    built = build_pdf(BOOK, STYLES["standin"])
-    return built, parse_pdf(io.BytesIO(built.data))
+    return typeset_and_parse("standin")
 
 
 def by_number(book):
@@ -84,7 +95,7 @@ def test_body_words_come_out_complete_and_in_reading_order(parsed):
         assert ratio >= 0.99, (number, ratio, got[:40])
 
 
-def test_printed_page_numbers_come_from_the_footer_not_the_pdf_index(parsed):
+def test_every_heading_records_the_pages_it_starts_and_ends_on(parsed):
     built, book = parsed
     first = by_number(book)["1"]
     assert first.page == built.headings[0]["page"]
@@ -93,10 +104,16 @@ def test_printed_page_numbers_come_from_the_footer_not_the_pdf_index(parsed):
 
 
 def test_seite_footers_give_printed_numbers_starting_after_the_front_matter():
-    built = build_pdf(BOOK, STYLES["times_seite"])
-    book = parse_pdf(io.BytesIO(built.data))
+    _, book = typeset_and_parse("times_seite")
     assert by_number(book)["1"].page == 1
     assert "Seite" not in all_markdown(book)
+
+
+def test_printed_numbers_follow_the_footers_and_ignore_a_stray_number():
+    # Indexes 2-5 carry 1-4 (index 4 shows a stray "2016"), from index 7 the count jumps to 10.
+    found = {2: 1, 3: 2, 5: 4, 4: 2016, 7: 10, 8: 11}
+    assert printed_page_numbers(found, 10) == [-1, 0, 1, 2, 3, 4, 5, 10, 11, 12]
+    assert printed_page_numbers({}, 3) == [1, 2, 3]
 
 
 def test_a_clean_book_gives_no_warnings(parsed):
@@ -159,13 +176,20 @@ def test_tables_become_markdown_pipe_tables(parsed):
     assert "| Die interkommunale Zusammenarbeit | mittel | 6 Monate |" in markdown
 
 
-def test_a_table_running_over_a_page_break_stays_one_table(standin):
-    _, book = standin
+def test_a_table_with_rules_between_rows_only_becomes_a_table_too(parsed):
+    _, book = parsed
+    markdown = by_number(book)["3.1"].markdown
+    assert "| Dimension | Frage | Messgröße |\n| --- | --- | --- |\n" in markdown
+    assert "| Zeit | Wie lange dauert die Bearbeitung? | Tage |" in markdown
+
+
+def test_a_table_running_over_a_page_or_column_break_stays_one_table(parsed):
+    _, book = parsed
     markdown = by_number(book)["2.3"].markdown
     rows = [line for line in markdown.splitlines() if line.startswith("|")]
-    assert len(rows) == 32  # header, separator, 30 rows
+    assert len(rows) == 47  # header, separator, 45 rows
     assert rows[0] == "| Baustein | Aufwand |"
-    assert rows[-1] == "| Baustein Nummer 30 der Planung | 30 Tage |"
+    assert rows[-1] == "| Baustein Nummer 45 der Planung | 45 Tage |"
 
 
 def test_bullet_lists_become_markdown_lists(parsed):
@@ -189,8 +213,7 @@ def test_figure_captions_are_paragraphs_of_their_own(parsed):
 
 
 def test_two_column_pages_are_read_left_column_first():
-    built = build_pdf(BOOK, STYLES["two_columns"])
-    book = parse_pdf(io.BytesIO(built.data))
+    _, book = typeset_and_parse("two_columns")
     words = markdown_words(by_number(book)["1.1"].markdown)
     expected = BODIES["1.1"]
     assert words == expected
@@ -209,6 +232,16 @@ def test_a_page_without_text_inside_the_book_is_reported():
     book = parse_pdf(io.BytesIO(built.data))
     assert [f"Seite {n} ohne Text" for n in built.image_pages] == book.warnings
     assert len(book.headings) == len(BODIES)
+
+
+def test_gaps_are_named_down_to_the_missing_level():
+    def heading(number):
+        return Heading(number=number, level=number.count(".") + 1, title="T", start=0, end=0, line=None)
+
+    headings = [heading(n) for n in ["1", "1.1", "1.3", "3", "3.2", "3.2.2"]]
+    assert numbering_warnings(headings, []) == [
+        "Überschrift 1.2 fehlt", "Überschrift 2 fehlt", "Überschrift 3.1 fehlt", "Überschrift 3.2.1 fehlt",
+    ]
 
 
 # -------------------------------------------------------------------- bad input
@@ -231,6 +264,12 @@ def test_an_encrypted_pdf_is_refused():
     with pytest.raises(EncryptedPdf) as info:
         parse_pdf(io.BytesIO(built.data))
     assert "verschlüsselt" in info.value.message
+
+
+def test_a_copy_protected_pdf_that_opens_without_password_is_read():
+    built = build_pdf(BOOK, copy_protected=True)
+    book = parse_pdf(io.BytesIO(built.data))
+    assert [h.number for h in book.headings] == [h["number"] for h in built.headings]
 
 
 def test_a_scan_without_text_layer_asks_for_ocr():
@@ -331,7 +370,7 @@ def test_limited_parsing_stops_at_the_memory_limit(tmp_path, standin):
     built, _ = standin
     path = tmp_path / "buch.pdf"
     path.write_bytes(built.data)
-    with pytest.raises(PdfImportError) as info:
+    with pytest.raises(ImportMemoryExceeded) as info:
         parse_pdf_limited(path, timeout_seconds=60, memory_mb=40)
     assert "Arbeitsspeicher" in info.value.message
 
