@@ -33,3 +33,26 @@ class ImportUploadForm(forms.Form):
                 _("Die Datei ist weder eine PDF-Datei noch ein ZIP-Archiv mit Markdown-Dateien.")
             )
         return upload
+
+
+class EditionPublishForm(forms.Form):
+    name = forms.CharField(label=_("Name der Ausgabe"), max_length=80,
+                           help_text=_("z. B. „Ausgabe 2027“; daraus entsteht die Adresse /ausgaben/2027/."))
+    date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    note = forms.CharField(
+        label=_("Redaktionelle Anmerkung"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Markdown. Erscheint über dem Inhaltsverzeichnis der Ausgabe und im Druck."),
+    )
+
+
+class EditionCompareForm(forms.Form):
+    """Two editions (or "aktuell" for the current state) to compare."""
+
+    von = forms.ChoiceField(label=_("Ältere Fassung"))
+    zu = forms.ChoiceField(label=_("Neuere Fassung"))
+
+    def __init__(self, *args, editions, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(edition.slug, edition.name) for edition in editions]
+        self.fields["von"].choices = choices
+        self.fields["zu"].choices = [*choices, ("aktuell", _("Aktueller Stand"))]

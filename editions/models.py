@@ -32,6 +32,13 @@ class Edition(models.Model):
     def get_absolute_url(self):
         return reverse("edition_detail", args=[self.slug])
 
+    @property
+    def reading_label(self):
+        """For sentences like "Sie lesen die Ausgabe 2016": the name with its article."""
+        if self.name.startswith("Ausgabe "):
+            return f"die {self.name}"
+        return f"die Ausgabe „{self.name}“"
+
 
 class EditionVersion(models.Model):
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE)
@@ -86,3 +93,42 @@ class ImportJob(models.Model):
     @property
     def is_running(self):
         return self.status in {self.Status.QUEUED, self.Status.PARSING, self.Status.IMPORTING}
+
+
+class PrintFile(models.Model):
+    """The print PDF of an edition (or, without edition, of the current state of the book).
+
+    ``digest`` is a hash of everything the PDF is made of (the versions, the edition's data,
+    the layout), so a file is reused exactly as long as it shows what the book says. PDFs are
+    built in the background (``editions.tasks.build_print_pdf``), never in a web request.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("wartet")
+        BUILDING = "building", _("wird erstellt")
+        READY = "ready", _("fertig")
+        FAILED = "failed", _("fehlgeschlagen")
+
+    edition = models.ForeignKey(Edition, null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="print_files")
+    digest = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    file = models.FileField(upload_to="druck/", blank=True)
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    seconds = models.FloatField(null=True, blank=True)  # how long the build took
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "digest"], name="printfile_edition_digest"),
+            models.UniqueConstraint(fields=["digest"], condition=models.Q(edition__isnull=True),
+                                    name="printfile_current_digest"),
+        ]
+        verbose_name = _("Druckfassung")
+        verbose_name_plural = _("Druckfassungen")
+
+    def __str__(self):
+        return f"{self.edition or _('Aktueller Stand')} ({self.get_status_display()})"

@@ -1,13 +1,23 @@
-"""Writes for editions: recording an import as an edition (publishing comes with issue 6)."""
+"""Writes for editions: recording an import as an edition, and publishing one."""
 
 import datetime
 import re
 
-from django.db import transaction
+import reversion
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.text import slugify
+from reversion.models import Version
 
+from accounts.roles import perm
 from editions.importing import ImportReport, edition_import
 from editions.models import Edition, EditionVersion
+from recipes.models import Chapter, Recipe, RevisionInfo
+
+# Edition slugs share the /ausgaben/<slug>/ namespace with these pages.
+RESERVED_SLUGS = {"neu", "aktuell", "vergleich"}
 
 
 def edition_slug(name: str) -> str:
@@ -42,3 +52,61 @@ def import_apply(*, chapters, recipes, edition_name: str, user, progress=None,
     if dry_run:
         transaction.set_rollback(True)
     return report
+
+
+def _version_the_unversioned(user):
+    """Content that has no version yet (made outside the services) gets its first one now,
+    so that "every chapter and recipe" really is in the edition."""
+    for model in (Chapter, Recipe):
+        content_type = ContentType.objects.get_for_model(model)
+        versioned = set(Version.objects.filter(content_type=content_type).values_list("object_id", flat=True))
+        missing = [obj for obj in model.objects.all() if str(obj.pk) not in versioned]
+        if not missing:
+            continue
+        with reversion.create_revision():
+            reversion.set_user(user)
+            reversion.set_comment("Erste Fassung, angelegt beim Veröffentlichen einer Ausgabe")
+            reversion.add_meta(RevisionInfo, kind=RevisionInfo.Kind.EDIT)
+            for obj in missing:
+                reversion.add_to_revision(obj)
+
+
+@transaction.atomic
+def edition_publish(*, name: str, date: datetime.date, note: str = "", user) -> Edition:
+    """Freeze the newest version of every chapter and recipe as a citable edition.
+
+    Only the Redaktion may publish; a name (or the short name derived from it) that is taken
+    is refused. The print PDF of the new edition is built in the background after commit.
+    """
+    from editions.snapshot import latest_version_ids
+
+    if user is None or not user.has_perm(perm("publish")):
+        raise PermissionDenied("Ausgaben veröffentlichen darf nur die Redaktion.")
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": "Bitte geben Sie der Ausgabe einen Namen."})
+    slug = edition_slug(name)
+    if slug in RESERVED_SLUGS:
+        raise ValidationError({"name": f"„{name}“ ist als Name einer Ausgabe nicht möglich."})
+    taken = Edition.objects.filter(Q(name__iexact=name) | Q(slug=slug)).first()
+    if taken:
+        raise ValidationError({"name": f"Es gibt schon eine Ausgabe „{taken.name}“ (Kurzname {taken.slug})."})
+    _version_the_unversioned(user)
+    version_ids = latest_version_ids()
+    if not version_ids:
+        raise ValidationError("Das Buch ist noch leer: Es gibt nichts zu veröffentlichen.")
+    try:
+        with transaction.atomic():
+            edition = Edition.objects.create(name=name, slug=slug, date=date, note=note.strip(),
+                                             created_by=user)
+    except IntegrityError:  # published at the same moment by someone else
+        raise ValidationError({"name": f"Es gibt schon eine Ausgabe „{name}“."})
+    EditionVersion.objects.bulk_create([EditionVersion(edition=edition, version_id=pk) for pk in version_ids])
+    transaction.on_commit(lambda: _schedule_print(edition.pk))
+    return edition
+
+
+def _schedule_print(edition_id):
+    from editions.print_files import print_schedule
+
+    print_schedule(edition_id)

@@ -69,3 +69,11 @@ def apply_import(job_id: int):
              message="Der Import ist fehlgeschlagen; es wurde nichts geändert.")
         return
     _set(job, status=ImportJob.Status.DONE, progress=100, report=report.as_dict())
+
+
+@task()
+def build_print_pdf(print_file_id: int):
+    """Lay out a print PDF (editions.print_files); seconds to a minute for the whole book."""
+    from editions.print_files import print_build
+
+    print_build(print_file_id)

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "comments",
     "editions",
     "proposals",
+    "search",
 ]
 
 MIDDLEWARE = [
@@ -279,3 +280,9 @@ COMMENTS_RATE_LIMIT = os.environ.get("COMMENTS_RATE_LIMIT", "5/5m")
 COMMENTS_REPORT_RATE_LIMIT = os.environ.get("COMMENTS_REPORT_RATE_LIMIT", "10/h")
 # A new account's first N comments wait for a moderator's approval (0: none are held).
 COMMENTS_HOLD_FIRST = int(os.environ.get("COMMENTS_HOLD_FIRST", "0"))
+
+# --- Print edition (issue 6) ----------------------------------------------------------------
+# After a recipe changes, the current state's PDF is rebuilt in the background this many
+# seconds later (edits in the meantime are folded into the same build).
+PRINT_REBUILD_ON_SAVE = env_bool("PRINT_REBUILD_ON_SAVE", True)
+PRINT_REBUILD_DELAY_SECONDS = int(os.environ.get("PRINT_REBUILD_DELAY_SECONDS", "120"))

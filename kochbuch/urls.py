@@ -4,8 +4,11 @@ from django.views.generic import TemplateView
 
 urlpatterns = [
     path("", include("recipes.urls")),
+    path("", include("proposals.urls")),
     path("", include("accounts.urls")),
     path("", include("editions.urls")),
+    path("", include("comments.urls")),
+    path("", include("search.urls")),
     path("konto/", include("allauth.urls")),
     path("verwaltung/", admin.site.urls),
     path("barrierefreiheit/", TemplateView.as_view(template_name="pages/accessibility.html"),

@@ -8,6 +8,8 @@ and export::
         7.1.3-eingangsbearbeitung-….md   number, title, pages, tags: {thema: [...], stichwort: [...]}
 
 ``pages`` is "101" or "101-102". The file name is only for people; the front matter decides.
+Optional: ``slug`` (chapters and recipes) and ``source`` (a recipe's source edition), which
+the export writes so that re-importing an edition reproduces it exactly.
 """
 
 from dataclasses import dataclass, field
@@ -31,6 +33,7 @@ class ChapterEntry:
     intro: str = ""
     page_start: int | None = None
     page_end: int | None = None
+    slug: str = ""
 
 
 @dataclass
@@ -43,6 +46,7 @@ class RecipeEntry:
     thema: list[str] = field(default_factory=list)
     stichwort: list[str] = field(default_factory=list)
     slug: str = ""
+    source_edition: str | None = None  # None: not given (the import names its edition)
 
 
 def split_front_matter(text: str, name: str) -> tuple[dict, str]:
@@ -92,7 +96,7 @@ def parse_chapter(text: str, name: str) -> ChapterEntry:
     return ChapterEntry(
         number=number, title=str(_required(meta, "title", name)),
         subtitle=str(meta.get("subtitle") or ""), teaser=str(meta.get("teaser") or ""),
-        intro=body, page_start=page_start, page_end=page_end,
+        intro=body, page_start=page_start, page_end=page_end, slug=str(meta.get("slug") or ""),
     )
 
 
@@ -112,6 +116,7 @@ def parse_recipe(text: str, name: str) -> RecipeEntry:
         thema=[str(tag) for tag in tags.get("thema") or []],
         stichwort=[str(tag) for tag in tags.get("stichwort") or []],
         slug=str(meta.get("slug") or ""),
+        source_edition=str(meta["source"] or "") if "source" in meta else None,
     )
 
 

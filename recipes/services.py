@@ -9,11 +9,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
+from editions.print_files import current_print_outdated
 from kochbuch.notifications import notify
+from kochbuch.pagecache import content_changed
 from recipes.merging import merge_fields
 from recipes.models import Chapter, ChapterAlias, Recipe, RecipeAlias, RevisionInfo, Tag, Watch
 from recipes.numbering import chapter_number, is_valid_number, parent_number
 from recipes.wikilinks import link_index_invalidate
+from search.indexing import index_recipe
 
 
 def _open_revision(user, comment, *, kind=RevisionInfo.Kind.EDIT, approved_by=None, proposal_url=""):
@@ -37,6 +40,7 @@ def chapter_save(*, chapter: Chapter, user, comment: str, kind=RevisionInfo.Kind
         chapter.save()
     if previous_slug and previous_slug != chapter.slug:
         ChapterAlias.objects.get_or_create(chapter=chapter, slug=previous_slug)
+    content_changed()
     return chapter
 
 
@@ -112,7 +116,10 @@ def recipe_save(*, recipe: Recipe, user, comment: str, tags=None,
         recipe.save()
         if tags is not None:
             recipe.tags.set(tags)
+    index_recipe(recipe)  # the search index follows every version (search.indexing)
+    content_changed()
     _notify_watchers(recipe, actors=(user, approved_by), comment=comment, created=previous is None)
+    current_print_outdated()  # the current state's print PDF is rebuilt in the background
     if previous:
         if previous["slug"] != recipe.slug:
             RecipeAlias.objects.create(recipe=recipe, slug=previous["slug"])

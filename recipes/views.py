@@ -2,9 +2,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.roles import perm
+from kochbuch.pagecache import anonymous_page_cache
+from comments.discussion import comments_exist, discussion_for
 from recipes.models import Chapter, ChapterAlias, Recipe, RecipeAlias, Tag, Watch
 from recipes.outline import build_outline, group_by_chapter
 from recipes.rendering import render_markdown
+from recipes.wikilinks import link_index
 
 
 def reader_actions(user, *, recipe=None, chapter=None):
@@ -19,43 +22,52 @@ def reader_actions(user, *, recipe=None, chapter=None):
     }
 
 
+@anonymous_page_cache
 def book(request):
     """The start page: the book's title and the table of contents of all chapters."""
     chapters = list(Chapter.objects.in_order())
-    recipes_by_chapter = group_by_chapter(Recipe.objects.for_listing().filter(parent=None))
+    recipes_by_chapter = group_by_chapter(
+        Recipe.objects.for_listing().filter(parent=None).with_comment_counts()
+    )
     toc = [(chapter, recipes_by_chapter.get(chapter.pk, [])) for chapter in chapters]
     return render(request, "recipes/book.html", {"toc": toc})
 
 
+@anonymous_page_cache
 def chapter_detail(request, slug):
-    chapter = Chapter.objects.filter(slug=slug).first()
+    chapter = Chapter.objects.filter(slug=slug).annotate(has_comments=comments_exist("chapter")).first()
     if chapter is None:
         alias = get_object_or_404(ChapterAlias.objects.select_related("chapter"), slug=slug)
         return redirect(alias.chapter, permanent=True)
-    recipes = list(chapter.recipes.for_listing())
+    recipes = list(chapter.recipes.for_listing().with_comment_counts())
+    intro = render_markdown(chapter.intro)
     return render(request, "recipes/chapter_detail.html", {
         "chapter": chapter,
         "actions": reader_actions(request.user, chapter=chapter),
-        "intro": render_markdown(chapter.intro),
+        "intro": intro,
         "outline": build_outline(recipes),
+        "discussion": discussion_for(request, chapter, intro),
     })
 
 
+@anonymous_page_cache
 def recipe_detail(request, slug):
     recipe = (
         Recipe.objects.select_related("chapter", "parent").prefetch_related("tags")
-        .filter(slug=slug).first()
+        .annotate(has_comments=comments_exist("recipe")).filter(slug=slug).first()
     )
     if recipe is None:
         alias = get_object_or_404(RecipeAlias.objects.select_related("recipe"), slug=slug)
         return redirect(alias.recipe, permanent=True)
-    neighbours = Recipe.objects.only("slug", "number", "title")
+    previous, next_ = link_index().neighbours(recipe.number)
+    body = render_markdown(recipe.body)
     return render(request, "recipes/recipe_detail.html", {
         "recipe": recipe,
         "chapter": recipe.chapter,
-        "body": render_markdown(recipe.body),
-        "previous": neighbours.filter(sort_key__lt=recipe.sort_key).order_by("-sort_key").first(),
-        "next": neighbours.filter(sort_key__gt=recipe.sort_key).order_by("sort_key").first(),
+        "body": body,
+        "discussion": discussion_for(request, recipe, body),
+        "previous": previous,
+        "next": next_,
         "actions": reader_actions(request.user, recipe=recipe),
     })
 

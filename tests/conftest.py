@@ -46,3 +46,10 @@ def editor(db):
 @pytest.fixture
 def unverified(db):
     return make_user("udo@kommune.example", verified=False, display_name="Udo Unbestätigt")
+
+
+@pytest.fixture
+def other_contributor(db):
+    return make_user("omar@kommune.example", role=MITWIRKENDE, display_name="Omar Ortmann",
+                     funktion="Amtsleiter", institution="Kreis Beispiel", bundesland="BY",
+                     show_institution=False)

@@ -75,12 +75,11 @@ def test_a_corrected_file_creates_versions_only_where_text_changed(sample_pdf, t
     assert Version.objects.get_for_object(Recipe.objects.get(number="1.2")).count() == 1
 
 
-def test_a_recipe_edited_on_the_site_is_not_overwritten_but_gets_a_proposal(sample_pdf, tmp_path, moderator):
-    from proposals.models import EditProposal
+def _edit_on_site_then_reimport_corrected(sample_pdf, tmp_path, moderator, *user_args):
     from tests.editions.pdfbuilder import Style, build_pdf
     from tests.editions.samplebook import sample_book
 
-    run(sample_pdf, "--edition", "Ausgabe 2016")
+    run(sample_pdf, "--edition", "Ausgabe 2016", *user_args)
     recipe = Recipe.objects.get(number="1.1")
     recipe.body += "\n\nErfahrung aus Düren: das hat gut funktioniert."
     recipe_save(recipe=recipe, user=moderator, comment="Erfahrung ergänzt")
@@ -88,12 +87,47 @@ def test_a_recipe_edited_on_the_site_is_not_overwritten_but_gets_a_proposal(samp
     book.chapters[0].sections[0].title = "Worum geht es eigentlich?"
     corrected = tmp_path / "korrigiert.pdf"
     corrected.write_bytes(build_pdf(book, Style()).data)
-    output = run(corrected, "--edition", "Ausgabe 2016")
+    return recipe, corrected
+
+
+def test_a_recipe_edited_on_the_site_is_not_overwritten_but_gets_a_proposal(sample_pdf, tmp_path,
+                                                                            moderator, editor):
+    from proposals.models import EditProposal
+
+    recipe, corrected = _edit_on_site_then_reimport_corrected(sample_pdf, tmp_path, moderator)
+    output = run(corrected, "--edition", "Ausgabe 2016", "--user", editor.email)
     recipe.refresh_from_db()
     assert recipe.title == "Worum geht es?" and "Erfahrung aus Düren" in recipe.body
     proposal = EditProposal.objects.get(recipe=recipe)
-    assert proposal.title == "Worum geht es eigentlich?"
+    assert proposal.title == "Worum geht es eigentlich?" and proposal.author == editor
+    assert proposal.base_version.revision.info.kind == RevisionInfo.Kind.IMPORT
     assert "Als Vorschlag: 1.1" in output
+    # accepting it merges the edition's correction into the site's edit
+    from proposals.services import proposal_accept
+
+    proposal_accept(proposal=proposal, reviewer=moderator)
+    recipe.refresh_from_db()
+    assert recipe.title == "Worum geht es eigentlich?" and "Erfahrung aus Düren" in recipe.body
+
+
+def test_reimporting_the_unchanged_file_keeps_site_edits_without_proposals(sample_pdf, tmp_path, moderator):
+    from proposals.models import EditProposal
+
+    recipe, _corrected = _edit_on_site_then_reimport_corrected(sample_pdf, tmp_path, moderator)
+    run(sample_pdf, "--edition", "Ausgabe 2016")
+    recipe.refresh_from_db()
+    assert "Erfahrung aus Düren" in recipe.body
+    assert not EditProposal.objects.exists()
+
+
+def test_a_proposal_from_an_import_needs_an_importing_person_and_then_nothing_is_imported(
+    sample_pdf, tmp_path, moderator
+):
+    recipe, corrected = _edit_on_site_then_reimport_corrected(sample_pdf, tmp_path, moderator)
+    versions = Version.objects.count()
+    with pytest.raises(CommandError, match="--user"):
+        run(corrected, "--edition", "Ausgabe 2016")
+    assert Version.objects.count() == versions
 
 
 def test_nothing_is_deleted_by_an_import(sample_pdf, tmp_path):

@@ -2,7 +2,6 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.urls import reverse
 
 from editions.models import ImportJob
@@ -17,8 +16,11 @@ def media_in_tmp(settings, tmp_path):
 
 
 def work_the_queue():
-    """What `manage.py db_worker` does in production: run every queued task once."""
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    """What `manage.py db_worker` does in production: run every queued task once (the shared
+    helper keeps the worker from closing the test's connection on PostgreSQL)."""
+    from tests.editions.editionhelpers import work_the_queue as work
+
+    work()
 
 
 def upload(client, content, name="kochbuch.pdf", edition="Ausgabe 2016"):

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
-from editions.importing import entries_from_structure, structure_from_entries
+from editions.importing import ImportNeedsUser, entries_from_structure, structure_from_entries
 from editions.pdfimport import PdfImportError, parse_pdf
 from editions.services import import_apply
 from recipes.bookfiles import BookFormatError, read_book
@@ -47,8 +47,11 @@ class Command(BaseCommand):
             return
         for warning in warnings:
             self.stderr.write(f"Warnung: {warning}")
-        report = import_apply(chapters=chapters, recipes=recipes, edition_name=edition,
-                              user=importer, dry_run=dry_run)
+        try:
+            report = import_apply(chapters=chapters, recipes=recipes, edition_name=edition,
+                                  user=importer, dry_run=dry_run)
+        except ImportNeedsUser as error:
+            raise CommandError(f"Nichts importiert: {error}")
         prefix = "Probelauf (nichts geändert): " if dry_run else ""
         self.stdout.write(self.style.SUCCESS(f"{prefix}{edition}: {report.summary}."))
         for title, items in (("Neu", report.created), ("Aktualisiert", report.updated),

@@ -1,0 +1,107 @@
+"""A snapshot of the book as a ZIP of Markdown files, in the format ``recipes.bookfiles`` reads.
+
+::
+
+    kochbuch-2016/
+        07-die-gerichte/kapitel.md       number, slug, title, subtitle, teaser, pages; body = intro
+        07-die-gerichte/7.1.3-….md       number, slug, title, pages, source, tags; body = text
+
+Every string in the front matter is written as a double-quoted scalar (JSON's string syntax
+is valid YAML), so numbers like "7.10" stay strings and no title can turn into a date, a
+boolean or a second front-matter fence. Importing the ZIP into an empty site (``manage.py
+import_edition``) gives the same chapters, recipes and tags again.
+"""
+
+import io
+import json
+import zipfile
+
+from editions.snapshot import BookSnapshot, ChapterState, RecipeState
+
+ZIP_DATE = (2016, 1, 1, 0, 0, 0)  # fixed, so the same snapshot gives the same bytes
+# Written even when empty: an empty source is not the same as none given (the import would
+# then name the edition it imports as the source).
+ALWAYS = {"source"}
+
+
+def _scalar(value) -> str:
+    if isinstance(value, int):
+        return str(value)
+    # "---" inside a value would end the front matter for bookfiles' simple split.
+    return json.dumps(str(value), ensure_ascii=False).replace("---", "-\\u002d-")
+
+
+def _pages(start, end):
+    if not start:
+        return None
+    return str(start) if not end or end == start else f"{start}-{end}"
+
+
+def front_matter(fields: dict) -> str:
+    lines = ["---"]
+    for key, value in fields.items():
+        if value in (None, "", [], {}) and key not in ALWAYS:
+            continue
+        if isinstance(value, dict):
+            lines.append(f"{key}:")
+            for sub_key, items in value.items():
+                if items:
+                    lines.append(f"  {sub_key}: [{', '.join(_scalar(item) for item in items)}]")
+        else:
+            lines.append(f"{key}: {_scalar(value)}")
+    lines.append("---")
+    return "\n".join(lines) + "\n"
+
+
+def chapter_folder(chapter: ChapterState) -> str:
+    slug = chapter.slug.removeprefix(f"{chapter.number}-")
+    return f"{chapter.number:02d}-{slug}"
+
+
+def chapter_file(chapter: ChapterState) -> str:
+    return front_matter({
+        "number": chapter.number, "slug": chapter.slug, "title": chapter.title,
+        "subtitle": chapter.subtitle, "teaser": chapter.teaser,
+        "pages": _pages(chapter.page_start, chapter.page_end),
+    }) + chapter.intro
+
+
+def recipe_file(recipe: RecipeState) -> str:
+    return front_matter({
+        "number": recipe.number, "slug": recipe.slug, "title": recipe.title,
+        "pages": _pages(recipe.page_start, recipe.page_end), "source": recipe.source_edition,
+        "tags": {"thema": recipe.thema, "stichwort": recipe.stichwort},
+    }) + recipe.body
+
+
+def book_files(snapshot: BookSnapshot, root: str) -> list[tuple[str, str]]:
+    """(path, text) of every file, chapters first, then their recipes in reading order."""
+    files = []
+    for chapter in snapshot.chapters:
+        folder = f"{root}/{chapter_folder(chapter)}"
+        files.append((f"{folder}/kapitel.md", chapter_file(chapter)))
+        for recipe in snapshot.recipes_of(chapter):
+            files.append((f"{folder}/{recipe.number}-{recipe.slug}.md", recipe_file(recipe)))
+    return files
+
+
+def readme(title: str, note: str = "") -> str:
+    return (
+        f"{title}\n\n"
+        "Jeder Ordner ist ein Kapitel (kapitel.md), jede weitere .md-Datei ein Abschnitt.\n"
+        "Der Kopf jeder Datei (zwischen den Zeilen „---“) enthält Nummer, Titel, Seiten und\n"
+        "Schlagwörter; darunter steht der Text in Markdown.\n\n"
+        "Wieder einlesen: python manage.py import_edition <diese ZIP-Datei> --edition \"Name\"\n"
+        + (f"\n{note}\n" if note else "")
+    )
+
+
+def book_zip(snapshot: BookSnapshot, *, root: str, title: str, note: str = "") -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path, text in [(f"{root}/LIESMICH.txt", readme(title, note)), *book_files(snapshot, root)]:
+            info = zipfile.ZipInfo(path, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, text.encode("utf-8"))
+    return buffer.getvalue()

@@ -1,0 +1,218 @@
+"""Which print PDF to serve, and building it in the background.
+
+A PDF is identified by a digest of what it shows: the versions of the snapshot, the edition's
+name, date and note, the previous edition's versions (for the list of changes) and the print
+layout. The download view serves the stored file whose digest matches; otherwise it queues a
+build (``editions.tasks.build_print_pdf``) and says the PDF is being made. A web request never
+lays out a book.
+
+The current state's PDF is also rebuilt shortly after content changes: ``recipe_save`` calls
+``current_print_outdated()``, which queues one delayed build, so a burst of edits costs one
+build, not one per save.
+"""
+
+import datetime
+import hashlib
+import logging
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from reversion.models import Version
+
+from editions.models import Edition, PrintFile
+from editions.snapshot import edition_version_ids, latest_version_ids, snapshot_for_version_ids
+from recipes.rendering import RENDERER_VERSION
+
+logger = logging.getLogger(__name__)
+CURRENT_LABEL = "Aktueller Stand"
+
+
+@dataclass
+class PrintSource:
+    """What a print PDF is made of; ``edition`` None is the current state."""
+
+    edition: Edition | None
+    version_ids: list[int]
+    previous: Edition | None
+    previous_ids: list[int]
+
+    @property
+    def digest(self) -> str:
+        from editions.print_pdf import layout_digest
+
+        edition = self.edition
+        parts = [
+            layout_digest(), RENDERER_VERSION, settings.KOCHBUCH_TITLE, settings.KOCHBUCH_SUBTITLE,
+            settings.SITE_URL,
+            f"{edition.name}|{edition.date.isoformat()}|{edition.note}" if edition else CURRENT_LABEL,
+            ",".join(map(str, self.version_ids)),
+            f"{self.previous.name}:" + ",".join(map(str, self.previous_ids)) if self.previous else "",
+        ]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+    @property
+    def file_name(self) -> str:
+        return f"kochbuch-{self.edition.slug if self.edition else 'aktuell'}-{self.digest[:16]}.pdf"
+
+
+def previous_edition(edition: Edition | None) -> Edition | None:
+    """The edition before ``edition`` (by date), or the newest one for the current state."""
+    editions = Edition.objects.order_by("-date", "-pk")
+    if edition is not None:
+        editions = editions.filter(Q(date__lt=edition.date) | Q(date=edition.date, pk__lt=edition.pk))
+    return editions.first()
+
+
+def print_source(edition: Edition | None) -> PrintSource:
+    previous = previous_edition(edition)
+    return PrintSource(
+        edition=edition,
+        version_ids=edition_version_ids(edition) if edition else latest_version_ids(),
+        previous=previous,
+        previous_ids=edition_version_ids(previous) if previous else [],
+    )
+
+
+# --- Looking up and queueing ----------------------------------------------------------------
+
+def print_file_for(edition: Edition | None, *, queue: bool = True) -> PrintFile:
+    """The PrintFile for what ``edition`` (or the current state) shows now; queued for
+    building when there is none yet, or when the last try failed a while ago."""
+    source = print_source(edition)
+    digest = source.digest
+    print_file = PrintFile.objects.filter(edition=edition, digest=digest).first()
+    if print_file is None and queue:
+        try:
+            with transaction.atomic():
+                print_file = PrintFile.objects.create(edition=edition, digest=digest)
+        except IntegrityError:  # someone else queued it a moment ago
+            return PrintFile.objects.get(edition=edition, digest=digest)
+        _enqueue(print_file)
+    elif print_file is not None and queue and _retry_due(print_file):
+        print_file.status, print_file.message = PrintFile.Status.QUEUED, ""
+        print_file.save(update_fields=["status", "message", "updated_at"])
+        _enqueue(print_file)
+    return print_file
+
+
+def _retry_due(print_file):
+    """A failed build is tried again after a pause; a lost one (worker died) after a longer one."""
+    age = timezone.now() - print_file.updated_at
+    if print_file.status == PrintFile.Status.FAILED:
+        return age > datetime.timedelta(minutes=10)
+    if print_file.status in {PrintFile.Status.QUEUED, PrintFile.Status.BUILDING}:
+        return age > datetime.timedelta(minutes=30)
+    return print_file.status == PrintFile.Status.READY and not _file_exists(print_file)
+
+
+def _file_exists(print_file):
+    return bool(print_file.file) and print_file.file.storage.exists(print_file.file.name)
+
+
+def _enqueue(print_file, *, delay_seconds=0):
+    from editions.tasks import build_print_pdf
+
+    task = build_print_pdf
+    if delay_seconds and task.get_backend().supports_defer:
+        task = task.using(run_after=timezone.now() + datetime.timedelta(seconds=delay_seconds))
+    transaction.on_commit(lambda: task.enqueue(print_file.pk))
+
+
+def print_schedule(edition_id: int | None):
+    """Queue the PDF of an edition (e.g. right after publishing) unless it exists."""
+    edition = Edition.objects.get(pk=edition_id) if edition_id else None
+    print_file_for(edition)
+
+
+def current_print_outdated():
+    """Called by ``recipes.services.recipe_save``: after the change commits, queue a delayed
+    rebuild of the current state's PDF (a burst of edits ends up as one build)."""
+    if not settings.PRINT_REBUILD_ON_SAVE:
+        return
+    transaction.on_commit(_queue_current_rebuild)
+
+
+def _queue_current_rebuild():
+    from editions.tasks import build_print_pdf
+
+    if not build_print_pdf.get_backend().supports_defer:
+        return  # e.g. the immediate backend: never lay out a book inside someone's save
+    source = print_source(None)
+    try:
+        with transaction.atomic():
+            print_file = PrintFile.objects.create(edition=None, digest=source.digest)
+    except IntegrityError:
+        return  # already queued or built
+    _enqueue(print_file, delay_seconds=settings.PRINT_REBUILD_DELAY_SECONDS)
+
+
+# --- Building (in the worker) -----------------------------------------------------------------
+
+def print_book(source: PrintSource):
+    """The PrintBook (template data) for a source: snapshot, changes and contributors."""
+    from editions.comparison import compare_snapshots, contributors
+    from editions.print_pdf import PrintBook
+
+    snapshot = snapshot_for_version_ids(source.version_ids)
+    previous = snapshot_for_version_ids(source.previous_ids) if source.previous else None
+    edition = source.edition
+    if edition:
+        label, date, note = edition.name, edition.date, edition.note
+    else:
+        label, note = CURRENT_LABEL, ""
+        newest = Version.objects.filter(pk__in=source.version_ids).order_by("-revision__date_created")
+        changed_at = newest.values_list("revision__date_created", flat=True).first()
+        date = timezone.localdate(changed_at) if changed_at else timezone.localdate()
+    return PrintBook(
+        snapshot=snapshot, label=label, date=date, note=note, is_edition=edition is not None,
+        previous_label=source.previous.name if source.previous else "",
+        changes=compare_snapshots(previous, snapshot) if previous else None,
+        contributors=contributors(snapshot),
+    )
+
+
+def print_build(print_file_id: int) -> PrintFile | None:
+    """Lay out the PDF for a queued PrintFile and store it; skips work that is not needed."""
+    from editions.print_pdf import book_pdf
+
+    print_file = PrintFile.objects.select_related("edition").filter(pk=print_file_id).first()
+    if print_file is None or (print_file.status == PrintFile.Status.READY and _file_exists(print_file)):
+        return print_file
+    source = print_source(print_file.edition)
+    if source.digest != print_file.digest:
+        # The content moved on since this build was queued: build the newest state instead,
+        # unless another queued build already covers it.
+        if PrintFile.objects.filter(edition=print_file.edition, digest=source.digest).exists():
+            print_file.delete()
+            return None
+        print_file.digest = source.digest
+    print_file.status = PrintFile.Status.BUILDING
+    print_file.save(update_fields=["digest", "status", "updated_at"])
+    started = time.monotonic()
+    try:
+        result = book_pdf(print_book(source))
+    except Exception as error:
+        logger.exception("Druckfassung %s fehlgeschlagen", print_file.pk)
+        print_file.status, print_file.message = PrintFile.Status.FAILED, f"{type(error).__name__}: {error}"[:2000]
+        print_file.save(update_fields=["status", "message", "updated_at"])
+        return print_file
+    print_file.file.save(source.file_name, ContentFile(result.data), save=False)
+    print_file.status, print_file.message = PrintFile.Status.READY, ""
+    print_file.pages, print_file.seconds = result.pages, round(time.monotonic() - started, 2)
+    print_file.save()
+    _remove_outdated(print_file)
+    return print_file
+
+
+def _remove_outdated(print_file):
+    """Older finished PDFs of the same edition (or current state) are no longer served."""
+    for old in PrintFile.objects.filter(edition=print_file.edition).exclude(pk=print_file.pk).filter(
+            status__in=[PrintFile.Status.READY, PrintFile.Status.FAILED], created_at__lte=print_file.created_at):
+        if old.file:
+            old.file.delete(save=False)
+        old.delete()

@@ -1,0 +1,219 @@
+"""The moderation's side: the queue of proposals, the review page and its decisions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.roles import perm
+from proposals.changes import parse_change_ids, proposal_changes
+from proposals.diffs import attach_revision_diffs, merged_preview, shown_diff
+from proposals.forms import ModeratorEditForm
+from proposals.models import EditProposal
+from proposals.services import proposal_accept, proposal_reject, proposal_request_changes
+from proposals.views import form_errors
+from recipes.merging import EditConflict, parse_resolutions
+from recipes.models import Chapter
+from recipes.rendering import render_markdown
+from recipes.versions import latest_version_id
+
+Status = EditProposal.Status
+PER_PAGE = 50
+REVIEW_DENIED = gettext_lazy("Vorschläge prüfen kann nur die Moderation.")
+ACCEPTED_MESSAGES = {
+    Status.ACCEPTED: gettext_lazy("Der Vorschlag ist übernommen; das Rezept hat eine neue Fassung."),
+    Status.PARTLY_ACCEPTED: gettext_lazy(
+        "Der Vorschlag ist teilweise übernommen; das Rezept hat eine neue Fassung."),
+}
+
+
+def _require_reviewer(user):
+    if not user.has_perm(perm("review")):
+        raise PermissionDenied(REVIEW_DENIED)
+
+
+def _proposal(pk):
+    return get_object_or_404(
+        EditProposal.objects.select_related(
+            "author", "recipe__chapter", "recipe__parent", "chapter", "base_version",
+            "result_version", "decided_by",
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def proposal_queue(request):
+    """Waiting proposals, oldest first; filters by status and chapter (GET, no JavaScript)."""
+    _require_reviewer(request.user)
+    proposals = EditProposal.objects.for_listing()
+    status = request.GET.get("status", "")
+    if status == "alle":
+        proposals = proposals.order_by("-created_at", "-pk")
+    elif status in Status.values:
+        proposals = proposals.filter(status=status).order_by("-created_at", "-pk")
+    else:
+        status = ""
+        proposals = proposals.waiting().order_by("created_at", "pk")
+    chapters = list(Chapter.objects.in_order().only("slug", "number", "title"))
+    chapter = next((c for c in chapters if c.slug == request.GET.get("kapitel")), None)
+    if chapter is not None:
+        proposals = proposals.in_chapter(chapter)
+    page = Paginator(proposals, PER_PAGE).get_page(request.GET.get("seite"))
+    return render(request, "proposals/proposal_queue.html", {
+        "page": page, "proposals": page.object_list, "chapters": chapters,
+        "chapter": chapter, "status": status, "statuses": Status.choices,
+    })
+
+
+@login_required
+def proposal_review(request, pk):
+    _require_reviewer(request.user)
+    proposal = _proposal(pk)
+    if request.method == "POST":
+        return _decide(request, proposal)
+    return _review_page(request, proposal)
+
+
+def _decide(request, proposal):
+    action = request.POST.get("aktion", "")
+    message = request.POST.get("nachricht", "")
+    try:
+        if action in ("alle", "auswahl"):
+            accepted = None
+            if action == "auswahl":
+                try:
+                    accepted = parse_change_ids(request.POST.getlist("aenderung"))
+                except ValueError:
+                    return HttpResponseBadRequest(_("Ungültige Auswahl."))
+            proposal = proposal_accept(
+                proposal=proposal, reviewer=request.user, accepted_hunks=accepted,
+                resolutions=parse_resolutions(request.POST) if "resolve" in request.POST else None,
+                current_version_id=_int(request.POST.get("current_version")), message=message,
+            )
+            messages.success(request, ACCEPTED_MESSAGES[proposal.status])
+        elif action == "rueckfrage":
+            proposal = proposal_request_changes(proposal=proposal, reviewer=request.user,
+                                                message=message)
+            messages.success(request, _("Die Bitte um Überarbeitung ist verschickt."))
+        elif action == "ablehnen":
+            proposal = proposal_reject(proposal=proposal, reviewer=request.user, reason=message)
+            messages.success(request, _("Der Vorschlag ist abgelehnt; die Begründung ist verschickt."))
+        else:
+            return HttpResponseBadRequest(_("Unbekannte Aktion."))
+    except EditConflict as conflict:
+        return _review_page(request, proposal, conflict=conflict, status=409)
+    except ValidationError as error:
+        return _review_page(request, proposal, errors={action: error.messages}, status=400)
+    return redirect(proposal)
+
+
+def _review_page(request, proposal, *, conflict=None, errors=None, status=200):
+    """Diff against the base or against the current text, the passages, and the decisions."""
+    side_by_side = request.GET.get("ansicht") == "nebeneinander"
+    against = "aktuell" if request.GET.get("gegen") == "aktuell" else "basis"
+    proposed = {"title": proposal.title, "body": proposal.body}
+    context = {
+        "proposal": proposal, "recipe": proposal.recipe, "chapter": proposal.target_chapter,
+        "events": attach_revision_diffs(list(proposal.events.select_related("actor"))),
+        "side_by_side": side_by_side, "against": against, "errors": errors or {},
+        "is_own": proposal.author_id == request.user.pk, "conflict": conflict,
+        "posted": request.POST if request.method == "POST" else None,
+    }
+    if proposal.is_new_recipe:
+        context["body"] = render_markdown(proposal.body)
+    else:
+        base = proposal.base_version.field_dict
+        recipe = proposal.recipe
+        current = {"title": recipe.title, "body": recipe.body}
+        moved_on = latest_version_id(recipe) != proposal.base_version_id
+        shown, clean = proposed, True
+        if against == "aktuell" and moved_on:
+            shown, clean = merged_preview(base, current, proposed)
+        changes = proposal_changes(base, proposed)
+        selected = _selected_ids(request, changes)
+        context.update({
+            "moved_on": moved_on, "merge_clean": clean, "changes": changes,
+            "selected": selected,
+            "diff": shown_diff(current if against == "aktuell" and moved_on else base, shown,
+                               side_by_side=side_by_side),
+        })
+    if conflict is not None:
+        context["conflict_fields"] = [(f, merge.conflicts) for f, merge in conflict.merges.items()]
+        context["current_version"] = conflict.current_version_id
+    return render(request, "proposals/proposal_review.html", context, status=status)
+
+
+def _selected_ids(request, changes):
+    """The passages ticked in the last post, or all of them on a fresh page."""
+    if request.method == "POST" and request.POST.get("aktion") == "auswahl":
+        try:
+            return parse_change_ids(request.POST.getlist("aenderung"))
+        except ValueError:
+            pass
+    return {change.id for change in changes}
+
+
+@login_required
+def proposal_review_edit(request, pk):
+    """Edit the proposal's text, then accept it in the same step."""
+    _require_reviewer(request.user)
+    proposal = _proposal(pk)
+    if proposal.author_id == request.user.pk:
+        raise PermissionDenied(_("Eigene Vorschläge prüft eine andere Person aus der Moderation."))
+    if not proposal.allows("accept"):
+        messages.error(request, _("Dieser Vorschlag ist bereits entschieden."))
+        return redirect(proposal)
+    if request.method != "POST":
+        form = ModeratorEditForm(initial={"title": proposal.title, "body": proposal.body})
+        return _edit_page(request, proposal, form)
+    form = ModeratorEditForm(request.POST)
+    if "preview" in request.POST or not form.is_valid():
+        return _edit_page(request, proposal, form, preview="preview" in request.POST)
+    data = form.cleaned_data
+    try:
+        proposal = proposal_accept(
+            proposal=proposal, reviewer=request.user,
+            edited_title=data["title"], edited_body=data["body"], message=data["message"],
+            resolutions=parse_resolutions(request.POST) if "resolve" in request.POST else None,
+            current_version_id=data["current_version"],
+        )
+    except EditConflict as conflict:
+        return _edit_page(request, proposal, form, conflict=conflict)
+    except ValidationError as error:
+        form_errors(form, error)
+        return _edit_page(request, proposal, form)
+    messages.success(request, ACCEPTED_MESSAGES[proposal.status])
+    return redirect(proposal)
+
+
+def _edit_page(request, proposal, form, *, preview=False, conflict=None):
+    context = {
+        "proposal": proposal, "recipe": proposal.recipe, "chapter": proposal.target_chapter,
+        "form": form, "conflict": conflict,
+        "moved_on": not proposal.is_new_recipe
+        and latest_version_id(proposal.recipe) != proposal.base_version_id,
+    }
+    if preview and form.is_valid():
+        base = {} if proposal.is_new_recipe else proposal.base_version.field_dict
+        new = {"title": form.cleaned_data["title"], "body": form.cleaned_data["body"]}
+        context["preview"] = render_markdown(new["body"])
+        context["preview_diff"] = shown_diff(base, new) if base else None
+    if conflict is not None:
+        data = form.data.copy()
+        data["current_version"] = conflict.current_version_id
+        context["form"] = ModeratorEditForm(data)
+        context["conflict_fields"] = [(f, merge.conflicts) for f, merge in conflict.merges.items()]
+    return render(request, "proposals/proposal_review_edit.html", context,
+                  status=409 if conflict else 200)
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,177 @@
+"""Searching: turn a parsed query into a plan of terms, run it, and build the hits.
+
+A plan has one group per query word: the word's own term, the known compounds that have it
+at their start or end ("akt" → "aktenplan", "personalakt"), and, for a word the index has
+never seen, the known terms most like it (a typo: "verwaltnug" → "verwalt"). Phrases are
+matched term by term, without expansions. Every group and phrase must match.
+
+Ranking, the same on both databases: documents whose title matches the whole query first,
+then those that match with the words as typed (not only through compounds or typo guesses),
+each tier in the book's reading order. (A term-frequency score such as ts_rank would have to
+unpack the tsvector of every hit: too slow for broad queries on 10,000 recipes, and bm25 and
+ts_rank would order the two databases differently.)
+
+Cost per search, whatever the number of hits: one query for the lexicon, at most one to
+check compound parts and one per unknown word for typos (at most ``MAX_QUERY_PARTS``), one
+for the page of hits with both tabs' totals, one to load the page (or, with no hit, one to
+count the other tab instead).
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from search import german
+from search.backends import Filters, backend
+from search.models import SearchDocument, SearchTerm
+from search.snippets import highlight, snippet
+
+MAX_COMPOUNDS = 60  # per word; the shortest (closest) compounds are kept
+MAX_CANDIDATES = 2000  # compounds considered per word before checking their parts
+
+
+@dataclass
+class Group:
+    word: german.Word
+    compounds: list[str] = field(default_factory=list)
+    guesses: list[str] = field(default_factory=list)
+
+    def terms(self, *, exact=False) -> list[str]:
+        if exact:
+            return [self.word.term]
+        return list(dict.fromkeys([self.word.term, *self.compounds, *self.guesses]))
+
+
+@dataclass
+class Plan:
+    groups: list[Group]
+    phrases: list[german.Phrase]
+
+    @property
+    def has_expansions(self) -> bool:
+        return any(group.compounds or group.guesses for group in self.groups)
+
+    @property
+    def guessed(self) -> list[Group]:
+        return [group for group in self.groups if group.guesses]
+
+    def highlight_terms(self) -> set[str]:
+        found = set()
+        for group in self.groups:
+            found.update(group.terms())
+        for phrase in self.phrases:
+            found.update(phrase.terms)
+        return found
+
+
+def make_plan(query: german.ParsedQuery) -> Plan:
+    """Expand the query's words with compounds and typo guesses from the lexicon."""
+    db = backend()
+    groups = [Group(word) for word in query.words]
+    open_groups = [group for group in groups if not group.word.exact]
+    if not open_groups:
+        return Plan(groups, query.phrases)
+
+    # 1. Which words are known, and which known terms start or end with them.
+    lookup = Q(term__in=[group.word.term for group in open_groups])
+    for group in open_groups:
+        term = group.word.term
+        if len(term) >= german.MIN_AFFIX_STEM:
+            lookup |= db.prefix("term", term) | db.prefix("reversed_term", term[::-1])
+    known, candidates = set(), {group.word.term: [] for group in open_groups}
+    for term in SearchTerm.objects.filter(lookup, is_term=True).values_list("term", flat=True):
+        known.add(term)
+        for group in open_groups:
+            word_term = group.word.term
+            if term != word_term and (term.startswith(word_term) or term.endswith(word_term)):
+                candidates[word_term].append(term)
+
+    # 2. A candidate is a compound when the other part (minus a linking element) is a word
+    # of the book too: "personal|akt" is, "kont|akt" is not.
+    keys = set()
+    for word_term, found in candidates.items():
+        found.sort(key=lambda term: (len(term), term))
+        del found[MAX_CANDIDATES:]
+        for candidate in found:
+            keys |= german.compound_part_keys(candidate, word_term)
+    known_terms, known_words = set(), set()
+    if keys:
+        for term, is_term, is_word in SearchTerm.objects.filter(term__in=keys).values_list(
+                "term", "is_term", "is_word"):
+            if is_term:
+                known_terms.add(term)
+            if is_word:
+                known_words.add(term)
+    for group in open_groups:
+        compounds = [
+            candidate for candidate in candidates[group.word.term]
+            if german.is_compound_of(candidate, group.word.term,
+                                     known_terms=known_terms, known_words=known_words)
+        ]
+        group.compounds = compounds[:MAX_COMPOUNDS]
+
+    # 3. A word the index has never seen is probably misspelt: try the most similar terms.
+    for group in open_groups:
+        term = group.word.term
+        if term not in known and not group.compounds and len(term) >= german.MIN_FUZZY_STEM:
+            group.guesses = german.best_guesses(term, db.similar_terms(term))
+    return Plan(groups, query.phrases)
+
+
+@dataclass
+class Hit:
+    document: SearchDocument
+    title_html: str
+    snippet_html: str
+    in_title: bool
+
+    @property
+    def url(self):
+        document = self.document
+        if document.kind == SearchDocument.Kind.COMMENT:
+            return document.comment.target_url()
+        if document.version_id:
+            from django.urls import reverse
+
+            return reverse("recipe_version", args=[document.recipe.slug, document.version_id])
+        return document.recipe.get_absolute_url()
+
+
+@dataclass
+class Results:
+    query: german.ParsedQuery
+    plan: Plan | None
+    hits: list[Hit]
+    total: int
+    other_total: int
+    page: int
+    pages: int
+
+
+def search(query: german.ParsedQuery, *, filters: Filters, other_filters: Filters | None = None,
+           page: int = 1, per_page: int = 20) -> Results:
+    """One page of hits for ``query``, and the number of hits in the other tab."""
+    if query.is_empty:
+        return Results(query, None, [], 0, 0, 1, 1)
+    db = backend()
+    plan = make_plan(query)
+    with db.session():
+        result = db.page(plan, filters, limit=per_page, offset=(page - 1) * per_page, other=other_filters)
+        if not result.ids and page > 1:  # past the end (an old link): show the last page
+            page = max(1, -(-db.count(plan, filters) // per_page))
+            result = db.page(plan, filters, limit=per_page, offset=(page - 1) * per_page, other=other_filters)
+        total, other_total = result.total, result.other_total
+        if not result.ids and other_filters:  # nothing here: the other tab may still have hits
+            other_total = db.count(plan, other_filters)
+    documents = SearchDocument.objects.for_hits().in_bulk(result.ids)
+    terms = plan.highlight_terms()
+    hits = [
+        Hit(
+            document=documents[pk],
+            title_html=highlight(documents[pk].title, terms),
+            snippet_html=snippet(documents[pk].text, terms),
+            in_title=pk in result.title_hits,
+        )
+        for pk in result.ids if pk in documents
+    ]
+    return Results(query, plan, hits, total, other_total, page, max(1, -(-total // per_page)))

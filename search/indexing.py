@@ -1,0 +1,241 @@
+"""Keeping the search index current.
+
+``index_recipe`` is called by ``recipes.services.recipe_save`` after each new version, and
+``index_comment`` by the comment services when a text is written, edited or deleted. Both
+run inside the caller's transaction, so the index never shows a text that was rolled back.
+Whether a comment is a hit depends on its live status (checked when searching), so hiding,
+restoring or approving one needs no re-indexing.
+
+The texts of an edition are frozen reversion versions: they are indexed once, the first time
+someone searches that edition (``edition_ensure_indexed``), or by ``rebuild_search_index``.
+"""
+
+import html
+import re
+import threading
+import unicodedata
+
+import markdown
+from django.db import connection, transaction
+from django.utils.html import strip_tags
+from reversion.models import Version
+
+from recipes.models import Chapter, Recipe, Tag
+from recipes.numbering import is_valid_number, sort_key as number_sort_key
+from recipes.wikilinks import WIKILINK_RE
+from search import german
+from search.models import SearchDocument, SearchTerm
+
+_WIKILINK = re.compile(WIKILINK_RE)
+_BATCH = 500
+
+
+_local = threading.local()
+
+
+def _markdown():
+    """One Markdown converter per thread (building one costs more than converting a recipe)."""
+    if not hasattr(_local, "markdown"):
+        _local.markdown = markdown.Markdown(
+            extensions=["tables", "footnotes", "def_list", "abbr", "sane_lists"]
+        )
+    return _local.markdown.reset()
+
+
+def plain_text(source: str) -> str:
+    """The readable text of a Markdown source, for snippets: no markup, one space between words.
+
+    Wiki links become their label (or target), so "[[7.1.3|Eingang]]" reads "Eingang". The
+    result is still user text: it is escaped wherever it is shown.
+    """
+    source = _WIKILINK.sub(lambda m: (m.group(2) or m.group(1)).strip(), source or "")
+    rendered = _markdown().convert(source)
+    text = html.unescape(strip_tags(rendered))
+    return unicodedata.normalize("NFC", re.sub(r"\s+", " ", text)).strip()
+
+
+def _fill(document, *, number, title, body, tag_names=()):
+    document.number = number or ""
+    document.sort_key = number_sort_key(number) if is_valid_number(number or "") else ""
+    document.title = title or ""
+    document.text = plain_text(body)
+    title_words = german.words(f"{document.number} {document.title}")
+    # Tags are searchable words of the text too ("Prozesse" finds what is tagged so).
+    body_words = german.words(" ".join([document.text, *tag_names]))
+    document.title_terms = " ".join(filter(None, map(german.stem, title_words)))
+    document.body_terms = " ".join(filter(None, map(german.stem, body_words)))
+    # The words as written, for the lexicon (a compound's first part must be a real word).
+    document.lexicon_words = set(map(german.fold, set(title_words) | set(body_words)))
+    return document
+
+
+def terms_remember(documents):
+    """Add the terms and words of ``documents`` to the lexicon (``SearchTerm``)."""
+    found_terms, found_words = set(), set()
+    for document in documents:
+        found_terms.update(document.title_terms.split())
+        found_terms.update(document.body_terms.split())
+        found_words.update(getattr(document, "lexicon_words", ()))
+
+    def upsert(values, flag):
+        rows = [
+            SearchTerm(term=value, reversed_term=value[::-1], **{flag: True})
+            for value in sorted(values)
+            if 2 <= len(value) <= german.MAX_TERM_CHARS and not value.isdigit()
+        ]
+        SearchTerm.objects.bulk_create(rows, batch_size=_BATCH, update_conflicts=True,
+                                       unique_fields=["term"], update_fields=[flag])
+
+    upsert(found_terms, "is_term")
+    upsert(found_words, "is_word")
+
+
+@transaction.atomic
+def index_recipe(recipe: Recipe) -> SearchDocument:
+    """Index the recipe's current text, title, number, chapter and tags (replacing the old entry)."""
+    tags = list(recipe.tags.all())
+    document = (
+        SearchDocument.objects.filter(kind=SearchDocument.Kind.RECIPE, recipe=recipe, version=None).first()
+        or SearchDocument(kind=SearchDocument.Kind.RECIPE, recipe=recipe)
+    )
+    document.chapter_id = recipe.chapter_id
+    _fill(document, number=recipe.number, title=recipe.title, body=recipe.body,
+          tag_names=[tag.name for tag in tags])
+    document.save()
+    document.tags.set(tags)
+    terms_remember([document])
+    return document
+
+
+def _comment_document(comment, document=None):
+    target = comment.recipe if comment.recipe_id else comment.chapter
+    document = document or SearchDocument(kind=SearchDocument.Kind.COMMENT, comment=comment)
+    document.recipe_id = comment.recipe_id
+    document.chapter_id = target.chapter_id if comment.recipe_id else target.pk
+    number = target.number if comment.recipe_id else str(target.number)
+    _fill(document, number=number, title=target.title, body=comment.body)
+    # A comment is found by its own words, not by the title of what it is about.
+    document.title_terms = ""
+    return document
+
+
+@transaction.atomic
+def index_comment(comment) -> SearchDocument | None:
+    """Index a comment's text; a deleted (emptied) comment leaves the index."""
+    existing = SearchDocument.objects.filter(comment=comment).first()
+    if not comment.body.strip():
+        if existing:
+            existing.delete()
+        return None
+    document = _comment_document(comment, existing)
+    document.save()
+    terms_remember([document])
+    return document
+
+
+def _version_document(version):
+    fields = version.field_dict
+    return _fill(
+        SearchDocument(kind=SearchDocument.Kind.RECIPE, recipe_id=int(version.object_id),
+                       version=version, chapter_id=fields.get("chapter_id")),
+        number=fields.get("number", ""), title=fields.get("title", ""), body=fields.get("body", ""),
+    ), fields.get("tags") or []
+
+
+def _recipe_versions():
+    return Version.objects.filter(content_type__app_label="recipes", content_type__model="recipe")
+
+
+@transaction.atomic
+def index_versions(version_ids) -> int:
+    """Index frozen recipe versions (an edition's texts) that are not indexed yet."""
+    version_ids = set(version_ids) - set(
+        SearchDocument.objects.filter(version_id__in=version_ids).values_list("version_id", flat=True)
+    )
+    versions = _recipe_versions().filter(pk__in=version_ids).select_related("content_type")
+    # A version may name a recipe or chapter that was deleted since: keep what still exists.
+    recipe_ids = set(Recipe.objects.values_list("pk", flat=True))
+    chapter_ids = set(Chapter.objects.values_list("pk", flat=True))
+    tag_ids = set(Tag.objects.values_list("pk", flat=True))
+    documents, tags = [], []
+    for version in versions.iterator(chunk_size=_BATCH):
+        document, version_tags = _version_document(version)
+        if document.recipe_id not in recipe_ids:
+            continue
+        if document.chapter_id not in chapter_ids:
+            document.chapter_id = None
+        documents.append(document)
+        tags.append([tag for tag in version_tags if tag in tag_ids])
+    _bulk_save(documents, tags)
+    return len(documents)
+
+
+def edition_ensure_indexed(edition) -> int:
+    """Index the texts of ``edition`` that the index does not have yet (one query when none)."""
+    from editions.models import EditionVersion
+
+    missing = list(
+        EditionVersion.objects.filter(
+            edition=edition, version__content_type__app_label="recipes",
+            version__content_type__model="recipe",
+        ).exclude(
+            version_id__in=SearchDocument.objects.filter(version__isnull=False).values("version_id")
+        ).values_list("version_id", flat=True)
+    )
+    return index_versions(missing) if missing else 0
+
+
+def index_edition(edition) -> int:
+    """For the edition services: index a (new) edition's texts right away."""
+    return edition_ensure_indexed(edition)
+
+
+def _bulk_save(documents, tag_ids):
+    through = SearchDocument.tags.through
+    for start in range(0, len(documents), _BATCH):
+        batch = documents[start:start + _BATCH]
+        # bulk_create only returns primary keys on PostgreSQL and SQLite ≥ 3.35: both are needed.
+        SearchDocument.objects.bulk_create(batch)
+        through.objects.bulk_create([
+            through(searchdocument_id=document.pk, tag_id=tag_id)
+            for document, tags in zip(batch, tag_ids[start:start + _BATCH]) for tag_id in tags
+        ])
+    terms_remember(documents)
+
+
+@transaction.atomic
+def index_rebuild() -> dict:
+    """Throw the index away and build it again from the database: every recipe's current
+    text, every comment and every edition's texts. Also trims the lexicon of known terms."""
+    from comments.models import Comment
+    from editions.models import EditionVersion
+
+    SearchDocument.objects.all().delete()
+    SearchTerm.objects.all().delete()
+    counts = {}
+
+    documents, tags = [], []
+    recipes = Recipe.objects.prefetch_related("tags").order_by("pk")
+    for recipe in recipes.iterator(chunk_size=_BATCH):
+        recipe_tags = list(recipe.tags.all())
+        documents.append(_fill(
+            SearchDocument(kind=SearchDocument.Kind.RECIPE, recipe=recipe, chapter_id=recipe.chapter_id),
+            number=recipe.number, title=recipe.title, body=recipe.body,
+            tag_names=[tag.name for tag in recipe_tags],
+        ))
+        tags.append([tag.pk for tag in recipe_tags])
+    _bulk_save(documents, tags)
+    counts["recipes"] = len(documents)
+
+    comments = Comment.objects.exclude(body="").select_related("recipe", "chapter").order_by("pk")
+    documents = [_comment_document(comment) for comment in comments.iterator(chunk_size=_BATCH)]
+    _bulk_save(documents, [[] for _ in documents])
+    counts["comments"] = len(documents)
+
+    counts["edition_texts"] = index_versions(
+        EditionVersion.objects.values_list("version_id", flat=True).distinct()
+    )
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+    return counts
