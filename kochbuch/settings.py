@@ -280,6 +280,7 @@ COMMENTS_RATE_LIMIT = os.environ.get("COMMENTS_RATE_LIMIT", "5/5m")
 COMMENTS_REPORT_RATE_LIMIT = os.environ.get("COMMENTS_REPORT_RATE_LIMIT", "10/h")
 # A new account's first N comments wait for a moderator's approval (0: none are held).
 COMMENTS_HOLD_FIRST = int(os.environ.get("COMMENTS_HOLD_FIRST", "0"))
+PROPOSALS_RATE_LIMIT = os.environ.get("PROPOSALS_RATE_LIMIT", "10/h")
 
 # --- Print edition (issue 6) ----------------------------------------------------------------
 # After a recipe changes, the current state's PDF is rebuilt in the background this many

@@ -20,4 +20,8 @@ class RecipeEditForm(forms.Form):
         help_text=_("Erscheint in der Versionsgeschichte, z. B. „Beispiel aus Gütersloh ergänzt“."),
     )
     base_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean_body(self):
+        # Browsers send CRLF; stored texts use LF, or every line would look changed in diffs.
+        return self.cleaned_data["body"].replace("\r\n", "\n")
     current_version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -152,3 +152,10 @@ def test_watching_toggles_and_needs_a_verified_account(client, recipe, contribut
     assert not Watch.objects.exists()
     client.force_login(unverified)
     assert client.post(reverse("recipe_watch", args=[recipe.slug])).status_code == 403
+
+
+def test_browser_line_breaks_are_stored_as_plain_newlines(client, recipe, moderator):
+    client.force_login(moderator)
+    _post_edit(client, recipe, "Erster Absatz.\r\n\r\nZweiter Absatz.", base=latest_version_id(recipe))
+    recipe.refresh_from_db()
+    assert recipe.body == "Erster Absatz.\n\nZweiter Absatz."
