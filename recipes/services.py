@@ -16,7 +16,7 @@ from recipes.merging import merge_fields
 from recipes.models import Chapter, ChapterAlias, Recipe, RecipeAlias, RevisionInfo, Tag, Watch
 from recipes.numbering import chapter_number, is_valid_number, parent_number
 from recipes.wikilinks import link_index_invalidate
-from search.indexing import index_recipe
+from search.indexing import index_chapter, index_recipe
 
 
 def _open_revision(user, comment, *, kind=RevisionInfo.Kind.EDIT, approved_by=None, proposal_url=""):
@@ -38,6 +38,7 @@ def chapter_save(*, chapter: Chapter, user, comment: str, kind=RevisionInfo.Kind
     with reversion.create_revision():
         _open_revision(user, comment, kind=kind)
         chapter.save()
+    index_chapter(chapter)
     if previous_slug and previous_slug != chapter.slug:
         ChapterAlias.objects.get_or_create(chapter=chapter, slug=previous_slug)
     content_changed()

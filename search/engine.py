@@ -130,6 +130,8 @@ class Hit:
         document = self.document
         if document.kind == SearchDocument.Kind.COMMENT:
             return document.comment.target_url()
+        if document.recipe_id is None:  # a chapter's introduction
+            return document.chapter.get_absolute_url()
         if document.version_id:
             from django.urls import reverse
 

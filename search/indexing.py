@@ -1,6 +1,7 @@
 """Keeping the search index current.
 
-``index_recipe`` is called by ``recipes.services.recipe_save`` after each new version, and
+``index_recipe`` is called by ``recipes.services.recipe_save`` after each new version,
+``index_chapter`` by ``chapter_save``, and
 ``index_comment`` by the comment services when a text is written, edited or deleted. Both
 run inside the caller's transaction, so the index never shows a text that was rolled back.
 Whether a comment is a hit depends on its live status (checked when searching), so hiding,
@@ -107,6 +108,27 @@ def index_recipe(recipe: Recipe) -> SearchDocument:
     return document
 
 
+def _chapter_document(chapter, document=None):
+    """A chapter's introduction is part of the book's text: a hit leads to the chapter page.
+    (Subtitle and reading hint are left out: they repeat what the chapter's recipes say.)"""
+    document = document or SearchDocument(kind=SearchDocument.Kind.RECIPE, recipe=None, chapter=chapter)
+    return _fill(document, number=str(chapter.number), title=chapter.title,
+                 body=chapter.intro)
+
+
+def _chapter_documents():
+    return SearchDocument.objects.filter(kind=SearchDocument.Kind.RECIPE, recipe=None, version=None)
+
+
+@transaction.atomic
+def index_chapter(chapter: Chapter) -> SearchDocument:
+    """Index the chapter's title and introduction (replacing the old entry)."""
+    document = _chapter_document(chapter, _chapter_documents().filter(chapter=chapter).first())
+    document.save()
+    terms_remember([document])
+    return document
+
+
 def _comment_document(comment, document=None):
     target = comment.recipe if comment.recipe_id else comment.chapter
     document = document or SearchDocument(kind=SearchDocument.Kind.COMMENT, comment=comment)
@@ -206,7 +228,7 @@ def _bulk_save(documents, tag_ids):
 @transaction.atomic
 def index_rebuild() -> dict:
     """Throw the index away and build it again from the database: every recipe's current
-    text, every comment and every edition's texts. Also trims the lexicon of known terms."""
+    text, every chapter introduction, every comment and every edition's texts. Also trims the lexicon of known terms."""
     from comments.models import Comment
     from editions.models import EditionVersion
 
@@ -226,6 +248,10 @@ def index_rebuild() -> dict:
         tags.append([tag.pk for tag in recipe_tags])
     _bulk_save(documents, tags)
     counts["recipes"] = len(documents)
+
+    documents = [_chapter_document(chapter) for chapter in Chapter.objects.order_by("pk")]
+    _bulk_save(documents, [[] for _ in documents])
+    counts["chapters"] = len(documents)
 
     comments = Comment.objects.exclude(body="").select_related("recipe", "chapter").order_by("pk")
     documents = [_comment_document(comment) for comment in comments.iterator(chunk_size=_BATCH)]

@@ -48,7 +48,8 @@ def test_rebuild_search_index_builds_the_same_index_from_scratch(client, corpus)
     assert hit_numbers(client, "Akte") == []
     call_command("rebuild_search_index", stdout=open("/dev/null", "w"))
     assert hit_numbers(client, "Akte") == before
-    assert SearchDocument.objects.count() == len(corpus)
+    chapters = {recipe.chapter_id for recipe in corpus.values()}
+    assert SearchDocument.objects.count() == len(corpus) + len(chapters)
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 exists on SQLite only")
@@ -85,3 +86,22 @@ def test_pg_trgm_and_the_python_similarity_agree(db, a, b):
     with connection.cursor() as cursor:
         cursor.execute("SELECT similarity(%s, %s)", [a, b])
         assert cursor.fetchone()[0] == pytest.approx(german.similarity(a, b), abs=1e-6)
+
+
+def test_a_chapter_introduction_is_found_and_leads_to_the_chapter(client, db):
+    from recipes.services import chapter_save
+    from tests.factories import make_chapter
+
+    chapter = make_chapter(4, "Organisation", intro="Die Lenkungsgruppe tagt monatlich.")
+    response = client.get(reverse("search"), {"q": "Lenkungsgruppen"})
+    [hit] = response.context["results"].hits
+    assert hit.url == chapter.get_absolute_url()
+    assert "Einleitung des Kapitels" in response.content.decode()
+
+    chapter.intro = "Der Steuerkreis tagt monatlich."
+    chapter_save(chapter=chapter, user=None, comment="umbenannt")
+    assert not client.get(reverse("search"), {"q": "Lenkungsgruppe"}).context["results"].hits
+    assert SearchDocument.objects.filter(chapter=chapter, recipe=None).count() == 1
+    call_command("rebuild_search_index", stdout=open("/dev/null", "w"))
+    assert [hit.url for hit in client.get(reverse("search"), {"q": "Steuerkreis"}).context["results"].hits] == [
+        chapter.get_absolute_url()]
