@@ -31,6 +31,7 @@ from comments.markup import thread_html
 from comments.models import Comment, ModerationEvent, Report
 from comments.passages import blocks_of, locate_all, with_paragraph_links
 from comments.threads import build_thread
+from proposals.models import EditProposal
 from recipes.models import Recipe
 from recipes.rendering import RENDERER_VERSION, Rendered, render_markdown
 from recipes.wikilinks import link_index
@@ -118,6 +119,23 @@ def _moderation_details(ids):
     return reports, events
 
 
+def _proposals_by_thread(target, kind, comments):
+    """Edit proposals made from the page's threads: {comment id: [(proposal id, author id)]}.
+
+    One query for the whole page; none on chapter pages and pages without threads. Proposals
+    live on the recipe of their thread (``proposals.services``), so the recipe's index finds them.
+    """
+    if kind != "recipe" or not any(comment.parent_id is None for comment in comments):
+        return {}
+    rows = (EditProposal.objects.filter(recipe=target, source_comment__isnull=False)
+            .exclude(status=EditProposal.Status.WITHDRAWN).order_by("pk")
+            .values_list("source_comment_id", "pk", "author_id"))
+    by_thread = defaultdict(list)
+    for comment_id, pk, author_id in rows:
+        by_thread[comment_id].append((pk, author_id))
+    return by_thread
+
+
 def _author_labels(comments):
     labels = {}
     for comment in comments:
@@ -137,6 +155,8 @@ def discussion_for(request, target, rendered: Rendered, *, form: CommentForm | N
     signed_in = user.is_authenticated
     can_comment = signed_in and user.has_perm(perm("comment"))
     can_moderate = signed_in and user.has_perm(perm("moderate"))
+    # Proposals are made on recipes only (a chapter's text is the Redaktion's).
+    can_propose = kind == "recipe" and signed_in and user.has_perm(perm("propose"))
     viewer_id = user.pk if signed_in else None
 
     comments = [] if getattr(target, "has_comments", True) is False else list(
@@ -152,7 +172,9 @@ def discussion_for(request, target, rendered: Rendered, *, form: CommentForm | N
 
     page = _Page(kind=kind, target=target, viewer_id=viewer_id, can_comment=can_comment,
                  can_moderate=can_moderate, bodies=bodies, matches=matches, reports=reports,
-                 events=events, authors=_author_labels(shown))
+                 events=events, authors=_author_labels(shown), can_propose=can_propose,
+                 can_review=signed_in and user.has_perm(perm("review")),
+                 proposals=_proposals_by_thread(target, kind, shown))
     items = [page.item(entry) for entry in entries]
     threads_by_block = defaultdict(list)
     for item in items:
@@ -183,14 +205,19 @@ class _Page:
     """Turns thread entries into the dicts the template shows, with what the viewer may do."""
 
     def __init__(self, *, kind, target, viewer_id, can_comment, can_moderate, bodies, matches, reports,
-                 events, authors):
+                 events, authors, can_propose=False, can_review=False, proposals=None):
         self.__dict__.update(locals())
+        self.proposals = proposals or {}
         self.clock = _Clock()
         self.url = {name: _url_maker(name) for name in (
             "comment_reply", "comment_edit", "comment_delete", "comment_report", "comment_history",
-            "comment_hide", "comment_restore", "comment_approve", "thread_resolve", "thread_reopen")}
+            "comment_hide", "comment_restore", "comment_approve", "thread_resolve", "thread_reopen",
+            "proposal_detail")}
+        # The proposal form for this recipe; ?kommentar= links the proposal to the thread.
+        self.propose_url = reverse("proposal_create", args=[target.slug]) if can_propose else ""
         self.labels = {
-            "reply": _("Antworten"), "edit": _("Bearbeiten"), "delete": _("Löschen"),
+            "reply": _("Antworten"), "propose": _("Als Änderungsvorschlag übernehmen"),
+            "edit": _("Bearbeiten"), "delete": _("Löschen"),
             "report": _("Melden"), "approve": _("Freigeben"), "hide": _("Ausblenden"),
             "restore": _("Wiederherstellen"), "resolve": _("Erledigt"), "reopen": _("Wieder öffnen"),
         }
@@ -201,6 +228,8 @@ class _Page:
         visible = comment.status == "visible"
         if self.can_comment and visible:
             actions.append(("reply", url["comment_reply"](pk)))
+        if self.can_propose and visible and comment.parent_id is None and not comment.resolved_at:
+            actions.append(("propose", f"{self.propose_url}?kommentar={pk}"))
         if own and comment.status != "deleted":
             if comment.status != "hidden":
                 actions.append(("edit", url["comment_edit"](pk)))
@@ -230,6 +259,15 @@ class _Page:
             return {"quote": quote, "block": "", "old_version_url": comment.old_version_url()}
         return {"quote": quote, "block": match.block, "now": match.quote, "start": str(match.start)}
 
+    def _proposals(self, comment):
+        """The proposals made from this thread; linked for whoever may open them (their author,
+        reviewers), plain text for everyone else."""
+        if comment.status not in ("visible", "held"):
+            return []
+        return [{"id": str(pk), "url": self.url["proposal_detail"](pk)
+                 if self.can_review or (author_id is not None and author_id == self.viewer_id) else ""}
+                for pk, author_id in self.proposals.get(comment.pk, ())]
+
     def item(self, entry):
         comment = entry.comment
         status = comment.status
@@ -251,9 +289,14 @@ class _Page:
             "history_url": self.url["comment_history"](comment.pk) if comment.edited_at and status != "deleted" else "",
             "reply_to": {"pk": str(reply_to.pk), "name": _("einen gelöschten Kommentar") if reply_to.status == "deleted"
                          else self.authors.get(reply_to.author_id, (reply_to.author_name,))[0]} if reply_to else None,
-            "passage": self._passage(comment), "body": self.bodies.get(comment.body) if comment.body else None,
+            # Bodies are looked up by text: a hidden comment worded like a visible one would
+            # find that one's rendering, so the status is checked here too.
+            "passage": self._passage(comment),
+            "body": self.bodies.get(comment.body)
+            if comment.body and (status != "hidden" or self.can_moderate) else None,
             "hidden_reason": comment.hidden_reason if status == "hidden" else "",
             "resolved": resolved, "open_reports": self.reports.get(comment.pk, 0),
             "events": self.events.get(comment.pk, ()), "actions": self._actions(comment, own),
+            "proposals": self._proposals(comment),
             "reply_name": name,
         }

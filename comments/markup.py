@@ -36,6 +36,7 @@ class _Texts:
         self.reason = e(_("Grund:"))
         self.show_hidden = e(_("Ausgeblendeten Text anzeigen (nur Moderation)"))
         self.by_version = e(_("durch diese Fassung"))
+        self.proposal = e(_("Änderungsvorschlag #%(id)s eingereicht"))
         self.comments = e(_("Kommentare"))
 
 
@@ -107,6 +108,17 @@ def _resolved(resolved, t):
     return f'<p class="comment__resolved">{line}</p>'
 
 
+def _proposals(item, t):
+    """"Änderungsvorschlag #N eingereicht" for each proposal made from this thread."""
+    if not item.get("proposals"):
+        return ""
+    parts = []
+    for proposal in item["proposals"]:
+        label = t.proposal % {"id": e(proposal["id"])}
+        parts.append(f'<a href="{e(proposal["url"])}">{label}</a>' if proposal["url"] else label)
+    return f'<p class="comment__proposals">{" · ".join(parts)}</p>'
+
+
 def _actions(item):
     if not item["actions"]:
         return ""
@@ -140,7 +152,7 @@ def _article(item, t, queue_url):
                 f' data-passage-start="{e(passage["start"])}"')
     return (f'<article class="{e(item["css"])}" id="kommentar-{pk}" aria-labelledby="kommentar-{pk}-autor"{data}>'
             f'{_meta(item, t, queue_url)}{_passage(passage, t)}{_text(item, t)}{_resolved(item["resolved"], t)}'
-            f'{_actions(item)}{_log(item["events"])}</article>')
+            f'{_proposals(item, t)}{_actions(item)}{_log(item["events"])}</article>')
 
 
 def thread_html(items, *, queue_url: str) -> SafeString:

@@ -21,6 +21,11 @@ class CommentQuerySet(models.QuerySet):
         """What every reader sees: not held for moderation, hidden or deleted."""
         return self.filter(status=Comment.Status.VISIBLE)
 
+    def open_threads(self):
+        """Visible threads (top-level comments) not yet marked "erledigt": what an edit
+        proposal may be made from."""
+        return self.visible().filter(parent=None, resolved_at=None)
+
     def of_target(self, target):
         if isinstance(target, Recipe):
             return self.filter(recipe=target)

@@ -103,6 +103,13 @@ class EditProposal(models.Model):
         "reversion.Version", null=True, blank=True, on_delete=models.PROTECT,
         related_name="+", verbose_name=_("entstandene Fassung"),
     )
+    # The comment thread the proposal grew out of: accepting the proposal marks that thread
+    # "erledigt" with a link to the new version. A comment is never removed by the site, but
+    # should its row go (recipe deleted in the admin), the proposal stays.
+    source_comment = models.ForeignKey(
+        "comments.Comment", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="proposals", verbose_name=_("aus Kommentar"),
+    )
 
     objects = ProposalQuerySet.as_manager()
 

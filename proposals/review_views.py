@@ -40,7 +40,7 @@ def _proposal(pk):
     return get_object_or_404(
         EditProposal.objects.select_related(
             "author", "recipe__chapter", "recipe__parent", "chapter", "base_version",
-            "result_version", "decided_by",
+            "result_version", "decided_by", "source_comment__author",
         ),
         pk=pk,
     )

@@ -22,8 +22,11 @@ from django.utils.translation import gettext_lazy
 from reversion.models import Version
 
 from accounts.roles import perm
+from comments.models import Comment
+from comments.services import thread_resolve
 from kochbuch import ratelimit
 from kochbuch.notifications import notify
+from kochbuch.pagecache import content_changed
 from proposals.changes import (
     apply_changes, change_size, normalise_newlines, parse_change_ids, proposal_changes,
 )
@@ -54,10 +57,13 @@ MOVE_REFUSED = {
 
 @transaction.atomic
 def proposal_create(*, recipe: Recipe, author, base_version_id: int, title: str, body: str,
-                    summary: str, rate_limited: bool = True) -> EditProposal:
+                    summary: str, rate_limited: bool = True,
+                    source_comment: Comment | None = None) -> EditProposal:
     """Propose a new title and body for ``recipe``, written on version ``base_version_id``.
 
     ``rate_limited=False`` is for the edition import, which may propose many recipes at once.
+    ``source_comment``: the open thread on this recipe the proposal answers; accepting the
+    proposal marks that thread "erledigt".
     """
     _require_perm(author, "propose", _("Änderungen vorschlagen können angemeldete Mitwirkende "
                                        "mit bestätigter E-Mail-Adresse."))
@@ -65,14 +71,19 @@ def proposal_create(*, recipe: Recipe, author, base_version_id: int, title: str,
     if base is None:
         raise ValidationError({"base_version": _("Die Fassung, auf der Ihr Vorschlag beruht, "
                                                  "gehört nicht zu diesem Rezept.")})
+    if source_comment is not None:
+        _require_open_thread(recipe, source_comment)
     texts = _clean_texts(title=title, body=body, summary=summary)
     _require_a_change(base.field_dict, texts)
     if rate_limited:
         _throttle(author)
-    proposal = EditProposal(recipe=recipe, base_version=base, author=author, **texts)
+    proposal = EditProposal(recipe=recipe, base_version=base, author=author,
+                            source_comment=source_comment, **texts)
     _measure(proposal, base.field_dict)
     proposal.save()
     _log(proposal, Action.SUBMITTED, author, with_text=True)
+    if source_comment is not None:
+        content_changed()  # the thread now says "Änderungsvorschlag #N eingereicht"
     return proposal
 
 
@@ -227,6 +238,7 @@ def proposal_accept(*, proposal: EditProposal, reviewer, accepted_hunks=None, ed
     proposal.result_version_id = latest_version_id(recipe)
     _decide(proposal, Status.PARTLY_ACCEPTED if partly else Status.ACCEPTED, reviewer, message)
     proposal.save()
+    _resolve_source_thread(proposal, reviewer)
     if taken:
         note = _("%(taken)s von %(total)s Änderungen übernommen.") % {
             "taken": taken[0], "total": taken[1]}
@@ -291,6 +303,33 @@ def _clean_message(message, *, required=None):
         raise ValidationError({"message": _("Die Nachricht darf höchstens %(limit)s Zeichen lang "
                                             "sein.") % {"limit": MAX_MESSAGE}})
     return message
+
+
+def _require_open_thread(recipe, comment):
+    """Only a visible, open thread on this very recipe (whatever id a form posted)."""
+    if not Comment.objects.open_threads().filter(pk=comment.pk, recipe=recipe).exists():
+        raise ValidationError({"source_comment": _(
+            "Aus diesem Kommentar kann kein Vorschlag (mehr) entstehen: Er gehört nicht zu diesem "
+            "Rezept, ist nicht sichtbar oder schon erledigt.")})
+
+
+def _resolve_source_thread(proposal, reviewer):
+    """Mark the thread the proposal came from "erledigt", linked to the version it produced.
+
+    Runs inside the acceptance's transaction: if the acceptance fails (a conflict), the thread
+    stays open. A thread already resolved, by hand or by another proposal, is left as it is;
+    the row lock makes two acceptances at once agree on that. Reviewing and moderating come
+    together in every role; should someone have the one right only, the thread stays open for
+    the moderation rather than failing the acceptance.
+    """
+    if proposal.source_comment_id is None or not reviewer.has_perm(perm("moderate")):
+        return
+    thread = (Comment.objects.select_for_update()
+              .filter(pk=proposal.source_comment_id, resolved_at=None).first())
+    if thread is None:
+        return
+    thread_resolve(comment=thread, user=reviewer, version=proposal.result_version,
+                   reason=_("Vorschlag #%(id)s übernommen.") % {"id": proposal.pk})
 
 
 def _require_a_change(base, texts):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.roles import perm
+from proposals import from_comment
 from proposals.diffs import attach_revision_diffs, shown_diff
 from proposals.forms import NewRecipeProposalForm, ProposalForm, ReviseForm
 from proposals.models import EditProposal, ProposalEvent
@@ -33,7 +34,7 @@ def visible_proposal(request, pk):
     return get_object_or_404(
         EditProposal.objects.visible_to(request.user).select_related(
             "author", "recipe__chapter", "recipe__parent", "chapter", "base_version",
-            "result_version", "decided_by",
+            "result_version", "decided_by", "source_comment__author",
         ),
         pk=pk,
     )
@@ -62,25 +63,30 @@ def _preview(form, base):
 def proposal_create_view(request, slug):
     _require(request.user, "propose")
     recipe = get_object_or_404(Recipe.objects.select_related("chapter", "parent"), slug=slug)
+    comment = from_comment.source_comment(request, recipe)  # ?kommentar=: made from a thread
+    page = {"recipe": recipe,
+            "source": from_comment.comment_context(comment, recipe) if comment else None}
     if request.method != "POST":
         form = ProposalForm(initial={
             "title": recipe.title, "body": recipe.body, "base_version": latest_version_id(recipe),
+            "summary": from_comment.prefilled_summary(comment) if comment else "",
         })
-        return _form_page(request, form, recipe=recipe)
+        return _form_page(request, form, **page)
     form = ProposalForm(request.POST)
     if "preview" in request.POST or not form.is_valid():
         base = {"title": recipe.title, "body": recipe.body}
-        return _form_page(request, form, recipe=recipe,
+        return _form_page(request, form, **page,
                           preview=_preview(form, base) if "preview" in request.POST else None)
     data = form.cleaned_data
     try:
         proposal = proposal_create(
             recipe=recipe, author=request.user, base_version_id=data["base_version"],
             title=data["title"], body=data["body"], summary=data["summary"],
+            source_comment=comment,
         )
     except ValidationError as error:
         form_errors(form, error)
-        return _form_page(request, form, recipe=recipe)
+        return _form_page(request, form, **page)
     messages.success(request, _("Danke! Ihr Vorschlag ist eingereicht und wartet auf Prüfung durch "
                                 "die Moderation. Bis dahin sehen Lesende die bisherige Fassung."))
     return redirect(proposal)
@@ -119,10 +125,11 @@ def proposal_create_recipe_view(request, slug):
 
 
 def _form_page(request, form, *, recipe=None, chapter=None, proposal=None, preview=None,
-               requested=None):
+               requested=None, source=None):
     return render(request, "proposals/proposal_form.html", {
         "form": form, "recipe": recipe, "chapter": chapter or (recipe.chapter if recipe else None),
         "proposal": proposal, "preview": preview, "requested": requested,
+        "source": source,  # the comment the proposal is made from (from_comment.comment_context)
     })
 
 
