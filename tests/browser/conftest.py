@@ -23,6 +23,16 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True)
+def roles(transactional_db):
+    """A transactional test empties every table afterwards, the groups of the roles too."""
+    from django.apps import apps
+
+    from accounts.roles import sync_roles
+
+    sync_roles(apps)
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
