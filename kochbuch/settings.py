@@ -244,6 +244,7 @@ if env_bool("BEHIND_HTTPS_PROXY"):
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "kochbuch.errors.csrf_failure"  # a German page instead of Django's English one
 SESSION_COOKIE_HTTPONLY = True
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

@@ -52,6 +52,7 @@ def test_a_post_without_the_csrf_token_is_refused_and_writes_nothing(case):
     with WrittenTables() as written:
         response = client.post(url, data(world))
     assert response.status_code == 403 and not written.tables
+    assert "Das Formular ist abgelaufen" in response.content.decode()  # German, with what to do
 
     client.get(reverse("account_login") if role == ANONYM else reverse("profile_edit"))  # sets the cookie
     token = client.cookies["csrftoken"].value
