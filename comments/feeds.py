@@ -1,16 +1,16 @@
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from comments.models import Comment
+from kochbuch.atom import AtomFeed
 from recipes.rendering import render_markdown
 
 
 class RecentCommentsFeed(Feed):
     """Atom feed of the newest visible comments (one query)."""
 
-    feed_type = Atom1Feed
+    feed_type = AtomFeed  # drops what XML cannot carry
     title = _("Kochbuch E-Government – neueste Kommentare")
     subtitle = _("Was Kommunen zu den Rezepten des Kochbuchs anmerken.")
 

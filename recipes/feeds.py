@@ -3,14 +3,15 @@
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
+from kochbuch.atom import AtomFeed
 from recipes.changes import recent_changes
 from recipes.models import Chapter
 
 
 class RecentChangesFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed  # drops what XML cannot carry
     title = "Kochbuch E-Government – Letzte Änderungen"
     subtitle = "Neue Fassungen der Rezepte und Kapitel"
 
@@ -24,8 +25,10 @@ class RecentChangesFeed(Feed):
         return change.label
 
     def item_description(self, change):
+        # Atom's summary is HTML to a feed reader (type="html"), and the revision comment and the
+        # name are plain text people typed (an edit note, a proposal's summary): escape both.
         author = change.revision.user.public_name if change.revision.user else "System"
-        return f"{change.revision.comment} – {author}"
+        return escape(f"{change.revision.comment} – {author}")
 
     def item_link(self, change):
         return change.url
