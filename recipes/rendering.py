@@ -25,7 +25,7 @@ from django.utils.text import slugify
 from recipes.wikilinks import WikiLinkExtension, link_index
 
 # Bump when the output for the same source changes (extensions, allowlist, link format).
-RENDERER_VERSION = "3"
+RENDERER_VERSION = "4"
 
 EXTERNAL_REL = "nofollow ugc noopener"
 
@@ -71,8 +71,14 @@ def _allowed_attribute(tag, name, value):
         return name in {"alt", "title"}
     if tag in {"th", "td"}:
         return name == "align" and value in {"left", "right", "center"}
-    if tag in {"h2", "h3", "h4", "h5", "h6", "li", "sup"}:
-        return name == "id"
+    # User text may not pick ids the page itself uses ("kb-main", "id_body", "kommentare" …):
+    # headings' ids carry a prefix, footnotes' ids their own "fn:"/"fnref" prefix.
+    if tag in {"h2", "h3", "h4", "h5", "h6"}:
+        return name == "id" and bool(HEADING_ID.fullmatch(value))
+    if tag == "li":
+        return name == "id" and value.startswith("fn:")
+    if tag == "sup":
+        return name == "id" and value.startswith("fnref")
     if tag in PARAGRAPH_TAGS and name == "id":
         return bool(PARAGRAPH_ID.fullmatch(value))
     if tag in PARAGRAPH_TAGS and name == "data-absatz":
@@ -157,8 +163,11 @@ class ParagraphAnchorsExtension(Extension):
         md.treeprocessors.register(_ParagraphAnchors(md), "paragraph_anchors", 4)
 
 
+HEADING_ID = re.compile(r"abschnitt(?:-[a-z0-9-]*)?(?:_[0-9]+)?")
+
+
 def _heading_id(value, separator):
-    return slugify(value) or "abschnitt"
+    return f"abschnitt-{slugify(value)}".rstrip("-")
 
 
 @dataclass(frozen=True)

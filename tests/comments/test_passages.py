@@ -32,7 +32,7 @@ def test_every_paragraph_list_and_quote_gets_a_stable_anchor_but_headings_and_ta
         "Der Posteingang wird zentral gescannt.",
     ]
     assert blocks[0].id.startswith("absatz-") and blocks[3].id == blocks[0].id + "-2"
-    assert 'id="posteingang"' in html and "<table>" in html
+    assert 'id="abschnitt-posteingang"' in html and "<table>" in html
 
 
 def test_an_unchanged_paragraph_keeps_its_anchor_when_other_paragraphs_change():

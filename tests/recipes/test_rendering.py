@@ -60,7 +60,7 @@ def test_tables_footnotes_and_lists_are_rendered():
 def test_headings_get_ids_and_a_table_of_contents_and_no_second_h1():
     rendered = render_markdown("# Überblick\n\nText\n\n## Schritte im Bürgerbüro\n\n### Details")
     assert "<h1" not in rendered.html
-    assert '<h2 id="uberblick">Überblick</h2>' in rendered.html
+    assert '<h2 id="abschnitt-uberblick">Überblick</h2>' in rendered.html
     assert [entry["name"] for entry in rendered.toc] == ["Überblick", "Schritte im Bürgerbüro"]
     assert rendered.toc[1]["children"][0]["name"] == "Details"
 
@@ -124,3 +124,14 @@ def test_a_new_renderer_version_does_not_reuse_old_html(monkeypatch):
 def test_wiki_link_with_label_works_inside_a_table(small_book):
     html = render_markdown("| Baustein | Rezept |\n|---|---|\n| Eingang | [[7.1.3|zum Eingang]] |").html
     assert '<td><a class="wikilink" href="/rezepte/eingangsbearbeitung-in-der-kommunalverwaltung/">zum Eingang</a></td>' in html
+
+
+def test_user_text_cannot_take_over_the_ids_the_page_relies_on():
+    """An id like "kb-main" or "id_body" in a recipe would hijack the skip link or the editor."""
+    html = render_markdown(
+        '<h2 id="kb-main">A</h2>\n\n<h3 id="id_body">B</h3>\n\n<sup id="kommentare">1</sup>\n\n'
+        '<ol><li id="kommentar-form">x</li></ol>\n\n## Kb main\n\n## Kb main'
+    ).html
+    for taken in ("kb-main", "id_body", "kommentare", "kommentar-form"):
+        assert f'id="{taken}"' not in html
+    assert 'id="abschnitt-kb-main"' in html and 'id="abschnitt-kb-main_1"' in html

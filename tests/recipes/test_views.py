@@ -37,7 +37,7 @@ def test_recipe_page_has_breadcrumb_toc_neighbours_tags_and_source(reader, small
     page = reader.get(recipe.get_absolute_url()).content.decode()
     breadcrumb = page[page.index('class="breadcrumb"'):page.index("</nav>", page.index('class="breadcrumb"'))]
     assert "Kochbuch" in breadcrumb and "7. Kapitel 7" in breadcrumb and "7.1 Bausteine" in breadcrumb
-    assert 'href="#posteingang"' in page and 'id="posteingang"' in page  # own table of contents
+    assert 'href="#abschnitt-posteingang"' in page and 'id="abschnitt-posteingang"' in page  # own table of contents
     assert 'rel="prev"' in page and "7.1 " in page  # previous in reading order is 7.1
     assert 'rel="next"' in page and "Sachbearbeitung" in page
     assert "Thema:</span> Prozesse" in page and "Stichwort:</span> Scannen" in page
