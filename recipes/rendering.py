@@ -25,7 +25,7 @@ from django.utils.text import slugify
 from recipes.wikilinks import WikiLinkExtension, link_index
 
 # Bump when the output for the same source changes (extensions, allowlist, link format).
-RENDERER_VERSION = "4"
+RENDERER_VERSION = "5"
 
 EXTERNAL_REL = "nofollow ugc noopener"
 
@@ -96,15 +96,20 @@ _URL_IGNORED = re.compile(r"[\t\n\r]")
 
 
 def _is_own_path(url):
-    """A path on this site as a browser reads it: it drops tabs and newlines anywhere in a URL
-    and takes a backslash for a slash, so "/\\host/x" or "/&#9;/host/x" would mean "//host/x".
-    bleach hands over attribute values with their character references still in them."""
-    url = _URL_IGNORED.sub("", unescape(url)).replace("\\", "/")
+    """A path on this site (not "//host/x", however it is disguised)."""
+    url = _browser_url(url)
     return url.startswith("/") and not url.startswith("//")
 
 
+def _browser_url(url):
+    """``url`` as a browser reads it: tabs and newlines dropped, a backslash taken for a slash
+    (so "/\\host/x" or "/&#9;/host/x" means "//host/x"). bleach hands over attribute values
+    with their character references still in them."""
+    return _URL_IGNORED.sub("", unescape(url)).replace("\\", "/")
+
+
 def _set_link_rel(attrs, new=False):
-    href = attrs.get((None, "href"), "")
+    href = _browser_url(attrs.get((None, "href"), "")).lower()
     if href.startswith(("http://", "https://", "//")):
         attrs[(None, "rel")] = EXTERNAL_REL
     else:

@@ -135,3 +135,9 @@ def test_user_text_cannot_take_over_the_ids_the_page_relies_on():
     for taken in ("kb-main", "id_body", "kommentare", "kommentar-form"):
         assert f'id="{taken}"' not in html
     assert 'id="abschnitt-kb-main"' in html and 'id="abschnitt-kb-main_1"' in html
+
+
+@pytest.mark.parametrize("href", ["/\\evil.example/", "/&#9;/evil.example/", "HTTPS://evil.example/"])
+def test_links_leaving_the_site_in_disguise_are_marked_external(href):
+    html = render_markdown(f'<a href="{href}">weg</a>').html
+    assert f'rel="{rendering.EXTERNAL_REL}"' in html
