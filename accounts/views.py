@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.forms import AccountDeleteForm, ProfileForm
 from accounts.models import User
 from accounts.privacy import account_delete, account_export
+from kochbuch.pagecache import content_changed
 
 
 def profile_detail(request, pk):
@@ -22,6 +23,7 @@ def profile_edit(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
+        content_changed()  # the name and Kommune appear on cached pages with comments
         messages.success(request, _("Ihr Profil wurde gespeichert."))
         return redirect("profile", pk=request.user.pk)
     return render(request, "accounts/profile_form.html", {"form": form})

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from reversion.models import Version
@@ -19,6 +19,7 @@ from editions.models import Edition, PrintFile
 from editions.print_files import print_file_for
 from editions.services import edition_publish
 from editions.snapshot import current_snapshot, edition_snapshot
+from kochbuch.downloads import stored_file_response
 from recipes.models import Chapter, ChapterAlias, Recipe, RecipeAlias
 from recipes.outline import build_outline
 from recipes.rendering import render_markdown
@@ -157,11 +158,9 @@ def _serve_print(request, edition):
     if print_file.status == PrintFile.Status.READY and print_file.file:
         name = f"kochbuch-{edition.slug if edition else CURRENT}.pdf"
         try:
-            handle = print_file.file.open("rb")
+            return stored_file_response(print_file.file, content_type="application/pdf", filename=name)
         except FileNotFoundError:
             pass
-        else:
-            return FileResponse(handle, content_type="application/pdf", filename=name)
     failed = print_file.status == PrintFile.Status.FAILED
     response = render(request, "editions/print_pending.html", {
         "edition": edition, "print_file": print_file, "failed": failed,

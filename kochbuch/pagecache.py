@@ -4,16 +4,31 @@ Every cached page's key contains a "content generation" number; every write that
 what a page shows calls ``content_changed()``, which bumps it. Old entries are never read
 again (they expire), so a reader never sees stale text after a save, on any app server that
 shares the cache (Redis). A generation read is one cache lookup and no SQL.
+
+Pages are stored as plain (status, headers, bytes) and kept twice: in the shared cache, and
+for a minute in the process that served them, so a hit on a long page (a recipe with 200
+comments is 150 kB) costs one small Redis read for the generation instead of moving the
+whole page out of Redis and unpickling it (bench/load.py). The generation is read on every
+request either way, so a save through one server is visible through all the others at once.
+
+A generation starts at the current time in nanoseconds, not at 1: should Redis lose the
+counter (a restart, eviction), the new one cannot meet pages cached under an old number.
 """
 
 import hashlib
+import threading
+import time
+from collections import OrderedDict
 from functools import wraps
 
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpResponse
 
 GENERATION_KEY = "pagecache:generation"
 PAGE_TTL = 60 * 60  # seconds; generations make invalidation exact, the TTL only frees memory
+LOCAL_TTL = 60  # seconds a process keeps a page it has served (dates such as "heute" age)
+LOCAL_MAX_BYTES = 16 * 1024 * 1024  # per process
 
 
 def content_changed():
@@ -25,16 +40,68 @@ def content_changed():
 def _bump():
     try:
         cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 1, None)
+    except ValueError:  # no counter yet (or Redis lost it): start a new, unused range
+        cache.set(GENERATION_KEY, time.time_ns(), None)
 
 
 def _generation():
     generation = cache.get(GENERATION_KEY)
     if generation is None:
-        cache.add(GENERATION_KEY, 1, None)
-        generation = cache.get(GENERATION_KEY, 1)
+        cache.add(GENERATION_KEY, time.time_ns(), None)
+        generation = cache.get(GENERATION_KEY)
     return generation
+
+
+class _LocalPages:
+    """This process's copies of pages of the current generation, least recently used out."""
+
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
+        self.lock = threading.Lock()  # gunicorn's gthread workers serve requests in threads
+        self.generation = None
+        self.pages = OrderedDict()  # path hash -> (expires, page)
+        self.size = 0
+
+    def get(self, generation, path):
+        with self.lock:
+            if generation != self.generation:
+                return None
+            entry = self.pages.get(path)
+            if entry is None or entry[0] < time.monotonic():
+                return None
+            self.pages.move_to_end(path)
+            return entry[1]
+
+    def put(self, generation, path, page):
+        size = len(page[2])
+        if size > self.max_bytes // 4:
+            return
+        with self.lock:
+            if self.generation is not None and generation < self.generation:
+                return  # a slow request of an outdated generation
+            if generation != self.generation:  # everything older is outdated
+                self.generation, self.pages, self.size = generation, OrderedDict(), 0
+            old = self.pages.pop(path, None)
+            if old is not None:
+                self.size -= len(old[1][2])
+            self.pages[path] = (time.monotonic() + LOCAL_TTL, page)
+            self.size += size
+            while self.size > self.max_bytes:
+                _, (_, evicted) = self.pages.popitem(last=False)
+                self.size -= len(evicted[2])
+
+
+_local = _LocalPages(LOCAL_MAX_BYTES)
+
+
+def _frozen(response):
+    return response.status_code, list(response.items()), response.content
+
+
+def _thawed(page):
+    """A new response for every reader: middleware adds its headers to it."""
+    status, headers, content = page
+    return HttpResponse(content, status=status, headers=dict(headers))
 
 
 def _cacheable_request(request):
@@ -53,17 +120,23 @@ def anonymous_page_cache(view):
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"pagecache:{_generation()}:{path}"
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
+        generation = _generation()
+        page = _local.get(generation, path)
+        if page is None:
+            page = cache.get(f"pagecache:{generation}:{path}")
+            if page is not None:
+                _local.put(generation, path, page)
+        if page is not None:
+            return _thawed(page)
         response = view(request, *args, **kwargs)
         # Pages that set a CSRF cookie or show messages are personal: never share them.
         personal = request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or response.cookies
         if response.status_code == 200 and not personal and not getattr(response, "streaming", False):
             if hasattr(response, "render") and callable(response.render):
                 response.render()
-            cache.set(key, response, PAGE_TTL)
+            page = _frozen(response)
+            cache.set(f"pagecache:{generation}:{path}", page, PAGE_TTL)
+            _local.put(generation, path, page)
         return response
 
     return wrapper

@@ -7,6 +7,7 @@ from django.utils.html import escape
 from django.views.decorators.http import require_POST
 
 from accounts.roles import perm
+from kochbuch.pagecache import anonymous_page_cache
 from recipes.models import Chapter, Recipe
 from recipes.rendering import render_markdown, sanitise_html
 from recipes.services import recipe_revert
@@ -30,6 +31,7 @@ def _chapter_of(obj):
     return obj.chapter if isinstance(obj, Recipe) else obj
 
 
+@anonymous_page_cache
 def object_history(request, slug, kind):
     obj, _ = _target(kind, slug)
     entries = history(obj)
@@ -39,6 +41,7 @@ def object_history(request, slug, kind):
     })
 
 
+@anonymous_page_cache
 def object_version(request, slug, kind, version_id):
     obj, body_field = _target(kind, slug)
     entry = history_entry(obj, version_id)
@@ -51,6 +54,7 @@ def object_version(request, slug, kind, version_id):
     })
 
 
+@anonymous_page_cache
 def object_compare(request, slug, kind):
     """Word diff of two versions on rendered text; ``von``/``zu`` default to the two newest."""
     obj, body_field = _target(kind, slug)
@@ -96,6 +100,7 @@ def _int(value):
         return None
 
 
+@anonymous_page_cache
 def recent_changes_view(request):
     from recipes.changes import recent_changes
 

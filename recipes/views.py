@@ -1,3 +1,4 @@
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -10,15 +11,26 @@ from recipes.rendering import render_markdown
 from recipes.wikilinks import link_index
 
 
+def watched_by(user, kind: str):
+    """An annotation for the page's own query: whether ``user`` watches the recipe or chapter
+    (``kind``), so the page spends no query of its own on it (see ``reader_actions``)."""
+    return Exists(Watch.objects.filter(user=user, **{kind: OuterRef("pk")}))
+
+
 def reader_actions(user, *, recipe=None, chapter=None):
-    """What the signed-in person may do here; costs one query (watching?) when signed in."""
+    """What the signed-in person may do here. Whether they watch it comes from the
+    ``watching`` annotation (``watched_by``) when the target has one, else from a query."""
     if not user.is_authenticated:
         return {}
+    target = recipe or chapter
+    watching = getattr(target, "watching", None)
+    if watching is None:
+        watching = Watch.objects.filter(user=user, recipe=recipe, chapter=chapter).exists()
     return {
         "can_edit": recipe is not None and user.has_perm(perm("edit")),
         "can_propose": user.has_perm(perm("propose")),
         "can_watch": user.has_perm(perm("comment")),
-        "watching": Watch.objects.filter(user=user, recipe=recipe, chapter=chapter).exists(),
+        "watching": watching,
     }
 
 
@@ -35,7 +47,10 @@ def book(request):
 
 @anonymous_page_cache
 def chapter_detail(request, slug):
-    chapter = Chapter.objects.filter(slug=slug).annotate(has_comments=comments_exist("chapter")).first()
+    chapters = Chapter.objects.filter(slug=slug).annotate(has_comments=comments_exist("chapter"))
+    if request.user.is_authenticated:
+        chapters = chapters.annotate(watching=watched_by(request.user, "chapter"))
+    chapter = chapters.first()
     if chapter is None:
         alias = get_object_or_404(ChapterAlias.objects.select_related("chapter"), slug=slug)
         return redirect(alias.chapter, permanent=True)
@@ -52,10 +67,13 @@ def chapter_detail(request, slug):
 
 @anonymous_page_cache
 def recipe_detail(request, slug):
-    recipe = (
+    recipes = (
         Recipe.objects.select_related("chapter", "parent").prefetch_related("tags")
-        .annotate(has_comments=comments_exist("recipe")).filter(slug=slug).first()
+        .annotate(has_comments=comments_exist("recipe")).filter(slug=slug)
     )
+    if request.user.is_authenticated:
+        recipes = recipes.annotate(watching=watched_by(request.user, "recipe"))
+    recipe = recipes.first()
     if recipe is None:
         alias = get_object_or_404(RecipeAlias.objects.select_related("recipe"), slug=slug)
         return redirect(alias.recipe, permanent=True)

@@ -1,0 +1,177 @@
+"""Every hot page costs a fixed number of SQL queries, at most 10, whatever the book's size.
+
+Each page is measured on a small book and again after the book has grown: more versions of the
+recipe, more comments in deeper threads by more authors, more chapter comments, more open
+proposals, more search hits. The expected number is the same for both sizes, so a query per
+comment, version, author or proposal fails the test.
+
+Anonymous readers are measured with the page rendered (the page cache's generation bumped, as
+after any save); served from the cache their pages cost no query at all (last test). Signed in,
+the counts include one query for the session, which production keeps in Redis (cached_db).
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.roles import MITWIRKENDE
+from comments.anchoring import Anchor
+from comments.services import comment_create, comment_hide, comment_report, thread_resolve
+from kochbuch.pagecache import content_changed
+from proposals.services import proposal_create
+from recipes.models import Recipe
+from recipes.services import recipe_save
+from recipes.versions import history, latest_version_id
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+LIMIT = 10
+# The search runs in a transaction that steers PostgreSQL's planner (SET LOCAL, search.backends).
+SEARCH = 6 + (connection.vendor == "postgresql")
+
+# page → {reader: queries}. Signed in: + session, user; the recipe page: + the reader's own open
+# proposal; moderators: + open reports and the moderation log of the comments.
+EXPECTED = {
+    "start": {"anonymous": 2, "contributor": 4, "moderator": 4},
+    "chapter": {"anonymous": 3, "contributor": 5, "moderator": 7},
+    "recipe": {"anonymous": 4, "contributor": 7, "moderator": 9},
+    "history": {"anonymous": 2, "contributor": 4, "moderator": 4},
+    "version": {"anonymous": 4, "contributor": 6, "moderator": 6},
+    "diff": {"anonymous": 2, "contributor": 4, "moderator": 4},
+    "diff_first_to_newest": {"anonymous": 2, "contributor": 4, "moderator": 4},
+    "search": {"anonymous": SEARCH, "contributor": SEARCH + 2, "moderator": SEARCH + 2},
+    "search_comments": {"anonymous": SEARCH, "contributor": SEARCH + 2, "moderator": SEARCH + 2},
+    "recent_changes": {"anonymous": 1, "contributor": 3, "moderator": 3},
+    "proposal_queue": {"moderator": 5},  # reviewers only
+}
+# Pages that show more after the book has grown (the measurement is not of an empty page).
+GROWS = {"chapter", "recipe", "history", "search", "search_comments", "recent_changes",
+         "proposal_queue"}
+
+
+def _recipe():
+    return Recipe.objects.select_related("chapter").get(number="7.1.3")
+
+
+def _url(page):
+    recipe = _recipe()
+    versions = history(recipe)
+    return {
+        "start": lambda: reverse("book"),
+        "chapter": lambda: recipe.chapter.get_absolute_url(),
+        "recipe": lambda: recipe.get_absolute_url(),
+        "history": lambda: reverse("recipe_history", args=[recipe.slug]),
+        "version": lambda: reverse("recipe_version", args=[recipe.slug, versions[-1].id]),
+        "diff": lambda: reverse("recipe_compare", args=[recipe.slug]),
+        "diff_first_to_newest": lambda: (f"{reverse('recipe_compare', args=[recipe.slug])}"
+                                         f"?von={versions[-1].id}&zu={versions[0].id}"),
+        "search": lambda: f"{reverse('search')}?q=Posteingang",
+        "search_comments": lambda: f"{reverse('search')}?q=Posteingang&bereich=kommentare",
+        "recent_changes": lambda: reverse("recent_changes"),
+        "proposal_queue": lambda: reverse("proposal_queue"),
+    }[page]()
+
+
+class Book:
+    """The small book, grown in rounds through the services, as the site would grow it."""
+
+    def __init__(self, moderator):
+        self.moderator = moderator
+        self.round = 0
+        self.threads = []
+
+    def grow(self, count):
+        self.round += 1
+        recipe = _recipe()
+        people = [make_user(f"person{self.round}-{index}@kommune.example", role=MITWIRKENDE,
+                            display_name=f"Person {self.round}-{index}", institution=f"Stadt {index}",
+                            bundesland="NW") for index in range(count)]
+        for index, person in enumerate(people):
+            recipe.body += f"\n\nRunde {self.round}, Ergänzung {index}: Der Posteingang wird verteilt."
+            recipe_save(recipe=recipe, user=person, comment=f"Ergänzung {self.round}.{index}")
+        for index, person in enumerate(people):
+            anchor = Anchor(quote="Posteingang", prefix="Der ", suffix=" wird gescannt") \
+                if index % 3 == 0 else None
+            thread = comment_create(author=person, recipe=recipe, anchor=anchor,
+                                    body=f"Zum **Posteingang** in Runde {self.round}: siehe [[7.1.4]].")
+            self.threads.append(thread)
+            parent = thread
+            for depth in range(2):  # replies, each to the one before
+                parent = comment_create(author=people[(index + depth + 1) % count], recipe=recipe,
+                                        parent=parent, body=f"Antwort {depth} von {index}.")
+            comment_create(author=person, chapter=recipe.chapter, body=f"Kapitelkommentar {index}.")
+            proposal_create(recipe=recipe, author=person, base_version_id=latest_version_id(recipe),
+                            title=recipe.title, body=recipe.body + f"\n\nVorschlag {index}.",
+                            summary="Ergänzung", rate_limited=False)
+        # What moderators see besides: a report, a hidden comment, a resolved thread.
+        comment_report(comment=self.threads[-1], reporter=people[0], reason="Bitte prüfen")
+        comment_hide(comment=self.threads[-2], moderator=self.moderator, reason="Werbung")
+        thread_resolve(comment=self.threads[-3], user=self.moderator)
+
+
+@pytest.fixture
+def book(small_book, moderator, settings):
+    settings.COMMENTS_RATE_LIMIT = "1000/1m"  # the book grows faster than anyone writes
+    book = Book(moderator)
+    book.grow(3)
+    return book
+
+
+def _measure(client, page, reader):
+    url = _url(page)
+    client.get(url)  # warm what every later request finds cached: link index, Markdown, rights
+    if reader == "anonymous":
+        content_changed()  # the page cache misses, as for the first reader after a save
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, (page, reader, response.status_code)
+    return [query["sql"] for query in queries.captured_queries], len(response.content)
+
+
+CASES = [(page, reader) for page, readers in EXPECTED.items() for reader in readers]
+
+
+@pytest.mark.parametrize("page, reader", CASES)
+def test_a_hot_page_costs_the_same_few_queries_for_a_small_and_a_grown_book(
+    client, book, request, page, reader
+):
+    if reader != "anonymous":
+        client.force_login(request.getfixturevalue(reader))
+    small, small_size = _measure(client, page, reader)
+    book.grow(8)
+    grown, grown_size = _measure(client, page, reader)
+
+    expected = EXPECTED[page][reader]
+    assert expected <= LIMIT
+    assert len(small) == expected, "\n".join(small)
+    assert len(grown) == expected, "\n".join(grown)
+    if page in GROWS:
+        assert grown_size > small_size
+
+
+@pytest.mark.parametrize("page", ["start", "chapter", "recipe", "history", "version", "diff",
+                                  "recent_changes"])
+def test_anonymous_readers_get_the_grown_pages_from_the_cache_without_a_query(
+    client, book, page, django_assert_num_queries
+):
+    book.grow(8)
+    url = _url(page)
+    client.get(url)
+    with django_assert_num_queries(0):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("kind", ["recipe", "chapter"])
+def test_the_watch_button_shows_the_readers_own_state_without_a_query_of_its_own(
+    client, small_book, contributor, other_contributor, kind
+):
+    recipe = _recipe()
+    target = recipe if kind == "recipe" else recipe.chapter
+    client.force_login(contributor)
+    client.post(reverse(f"{kind}_watch", args=[target.slug]))
+    assert "Nicht mehr beobachten" in client.get(target.get_absolute_url()).content.decode()
+    client.force_login(other_contributor)
+    page = client.get(target.get_absolute_url()).content.decode()
+    assert "Nicht mehr beobachten" not in page and "Beobachten" in page
