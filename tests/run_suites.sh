@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the suite on SQLite, then again on PostgreSQL when one is reachable, and says what ran.
-# REQUIRE_POSTGRES=1 / REQUIRE_BROWSER=1 (set by .ci/run) turn a skip into a failure.
+# REQUIRE_POSTGRES=1 / REQUIRE_BROWSER=1 / REQUIRE_REDIS=1 (set by .ci/run) turn a skip into a failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
@@ -15,6 +15,17 @@ else
   browser=""
   if [ "${REQUIRE_BROWSER:-0}" = 1 ]; then
     echo "FEHLER: REQUIRE_BROWSER=1, aber kein Chromium unter ${CHROMIUM:-/usr/bin/chromium}." >&2
+    exit 1
+  fi
+fi
+
+# Redis is only needed by the tests that prove the shared cache (scale-out, Redis cache).
+if "$PY" -c "import redis; redis.Redis(host='127.0.0.1', port=6379, socket_timeout=2).ping()" 2>/dev/null; then
+  redis_state="Redis: erreichbar (127.0.0.1:6379)"
+else
+  redis_state="Redis: ÜBERSPRUNGEN (nicht erreichbar auf 127.0.0.1:6379; Scale-out- und Redis-Tests fehlen)"
+  if [ "${REQUIRE_REDIS:-0}" = 1 ]; then
+    echo "FEHLER: REQUIRE_REDIS=1, aber Redis ist nicht erreichbar (127.0.0.1:6379)." >&2
     exit 1
   fi
 fi
@@ -43,6 +54,8 @@ else
   fi
 fi
 summary+=("Browsertests: $([ -n "$browser" ] && echo "mit $browser" || echo 'ÜBERSPRUNGEN (kein Chromium; apt-get install chromium chromium-driver)')")
+
+summary+=("$redis_state")
 
 echo
 echo "=== Zusammenfassung ==="
