@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from kochbuch.forms import WithoutControlCharacters
 
 PROFILE_FIELDS = [
     "display_name", "funktion", "institution", "bundesland",
@@ -9,7 +10,7 @@ PROFILE_FIELDS = [
 ]
 
 
-class SignupForm(forms.Form):
+class SignupForm(WithoutControlCharacters, forms.Form):
     """Extra fields on allauth's sign-up form (allauth calls ``signup`` after creating the user)."""
 
     display_name = forms.CharField(
@@ -29,7 +30,7 @@ class SignupForm(forms.Form):
         user.save(update_fields=["display_name", "institution", "bundesland"])
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(WithoutControlCharacters, forms.ModelForm):
     class Meta:
         model = User
         fields = PROFILE_FIELDS

@@ -3,9 +3,10 @@ from django.conf import settings
 from django.utils.translation import gettext, gettext_lazy as _
 
 from comments.anchoring import paragraph_anchor, selection_anchor
+from kochbuch.forms import WithoutControlCharacters
 
 
-class CommentForm(forms.Form):
+class CommentForm(WithoutControlCharacters, forms.Form):
     """A comment or reply; on a passage when ``absatz`` (and for a selection ``zitat``) is set.
 
     The length limit is checked by the service, not by a ``maxlength`` attribute: a browser
@@ -51,7 +52,7 @@ class CommentForm(forms.Form):
         return data
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(WithoutControlCharacters, forms.Form):
     """A reason for a report or a moderation act (required where the service requires it)."""
 
     reason = forms.CharField(label=_("Begründung"), widget=forms.Textarea(attrs={"rows": 3}),

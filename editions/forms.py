@@ -2,6 +2,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from kochbuch.forms import WithoutControlCharacters
+
 PDF_MAGIC = b"%PDF-"
 ZIP_MAGIC = b"PK\x03\x04"
 
@@ -35,7 +37,7 @@ class ImportUploadForm(forms.Form):
         return upload
 
 
-class EditionPublishForm(forms.Form):
+class EditionPublishForm(WithoutControlCharacters, forms.Form):
     name = forms.CharField(label=_("Name der Ausgabe"), max_length=80,
                            help_text=_("z. B. „Ausgabe 2027“; daraus entsteht die Adresse /ausgaben/2027/."))
     date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))

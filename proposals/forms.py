@@ -3,6 +3,7 @@ import copy
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kochbuch.forms import WithoutControlCharacters
 from recipes.forms import MARKDOWN_HELP
 
 
@@ -14,7 +15,7 @@ def _body_field(label=_("Text (Markdown)"), required=False):
     )
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(WithoutControlCharacters, forms.Form):
     """A change to an existing recipe; ``base_version`` is the version its author saw."""
 
     title = forms.CharField(label=_("Titel"), max_length=200)
@@ -28,7 +29,7 @@ class ProposalForm(forms.Form):
     base_version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class NewRecipeProposalForm(forms.Form):
+class NewRecipeProposalForm(WithoutControlCharacters, forms.Form):
     number = forms.CharField(
         label=_("Nummer"), max_length=20,
         help_text=_("Wo das Rezept im Kapitel steht, z. B. „7.1.5“; vorgeschlagen ist die "
@@ -39,7 +40,7 @@ class NewRecipeProposalForm(forms.Form):
     summary = ProposalForm.base_fields["summary"]
 
 
-class ReviseForm(forms.Form):
+class ReviseForm(WithoutControlCharacters, forms.Form):
     title = ProposalForm.base_fields["title"]
     body = _body_field()
     summary = ProposalForm.base_fields["summary"]
@@ -57,7 +58,7 @@ class ReviseForm(forms.Form):
             self.fields["body"].required = True
 
 
-class ModeratorEditForm(forms.Form):
+class ModeratorEditForm(WithoutControlCharacters, forms.Form):
     """The moderator's version of the proposal, accepted in one step."""
 
     title = forms.CharField(label=_("Titel"), max_length=200)

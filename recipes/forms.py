@@ -1,13 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kochbuch.forms import WithoutControlCharacters
+
 MARKDOWN_HELP = _(
     "Markdown: **fett**, *kursiv*, „## Zwischenüberschrift“, „- Aufzählung“, "
     "[Linktext](https://…), Querverweise mit [[7.1.3]] oder [[Titel eines Rezepts]]."
 )
 
 
-class RecipeEditForm(forms.Form):
+class RecipeEditForm(WithoutControlCharacters, forms.Form):
     """A direct edit; ``base_version`` is the version the editor started from."""
 
     title = forms.CharField(label=_("Titel"), max_length=200)
