@@ -28,6 +28,7 @@ from search import german
 from search.models import SearchDocument, SearchTerm
 
 _WIKILINK = re.compile(WIKILINK_RE)
+_HEADING_END = re.compile(r"</h[1-6]>")
 _BATCH = 500
 
 
@@ -51,8 +52,12 @@ def plain_text(source: str) -> str:
     """
     source = _WIKILINK.sub(lambda m: (m.group(2) or m.group(1)).strip(), source or "")
     rendered = _markdown().convert(source)
+    # A heading ends like a sentence, so a snippet does not run it into the next paragraph
+    # ("Posteingang – Der Posteingang wird …", not "Posteingang Der Posteingang wird …").
+    rendered = _HEADING_END.sub(" – ", rendered)
     text = html.unescape(strip_tags(rendered))
-    return unicodedata.normalize("NFC", re.sub(r"\s+", " ", text)).strip()
+    text = re.sub(r"\s+", " ", text).strip().removesuffix(" –")  # a heading at the very end
+    return unicodedata.normalize("NFC", text)
 
 
 def _fill(document, *, number, title, body, tag_names=()):

@@ -105,3 +105,10 @@ def test_a_chapter_introduction_is_found_and_leads_to_the_chapter(client, db):
     call_command("rebuild_search_index", stdout=open("/dev/null", "w"))
     assert [hit.url for hit in client.get(reverse("search"), {"q": "Steuerkreis"}).context["results"].hits] == [
         chapter.get_absolute_url()]
+
+
+def test_snippet_text_keeps_headings_apart_from_the_paragraph_after_them():
+    from search.indexing import plain_text
+
+    assert plain_text("## Posteingang\n\nDer Posteingang wird gescannt.\n\n## Verteilung") == (
+        "Posteingang – Der Posteingang wird gescannt. Verteilung")
