@@ -16,6 +16,7 @@ from reversion.models import Version
 
 from recipes.bookfiles import ChapterEntry, RecipeEntry
 from recipes.models import Chapter, Recipe, RevisionInfo
+from recipes.numbering import pages_label
 from recipes.services import chapter_save, recipe_save, tags_get_or_create
 
 IMPORT = RevisionInfo.Kind.IMPORT
@@ -82,12 +83,6 @@ def entries_from_structure(structure: dict) -> tuple[list[ChapterEntry], list[Re
 
 def _clean(markdown):
     return markdown.strip() + "\n" if markdown.strip() else ""
-
-
-def pages_label(start, end):
-    if not start:
-        return ""
-    return f"S. {start}" if not end or end == start else f"S. {start}–{end}"
 
 
 def _comment(edition_name, entry):

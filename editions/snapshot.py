@@ -18,7 +18,7 @@ from django.db.models import Max
 from reversion.models import Version
 
 from recipes.models import Chapter, Recipe, Tag
-from recipes.numbering import sort_key
+from recipes.numbering import pages_label, sort_key
 
 # Bump when the shape of the cached dataclasses changes.
 SNAPSHOT_FORMAT = "1"
@@ -88,11 +88,7 @@ class RecipeState:
 
     @property
     def pages_label(self):
-        if not self.page_start:
-            return ""
-        if self.page_end and self.page_end != self.page_start:
-            return f"S. {self.page_start}–{self.page_end}"
-        return f"S. {self.page_start}"
+        return pages_label(self.page_start, self.page_end)
 
     @property
     def thema(self):

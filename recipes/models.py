@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from recipes.numbering import parent_number, sort_key
+from recipes.numbering import pages_label, parent_number, sort_key
 
 
 class ChapterQuerySet(models.QuerySet):
@@ -130,11 +130,7 @@ class Recipe(models.Model):
 
     @property
     def pages_label(self):
-        if not self.page_start:
-            return ""
-        if self.page_end and self.page_end != self.page_start:
-            return f"S. {self.page_start}–{self.page_end}"
-        return f"S. {self.page_start}"
+        return pages_label(self.page_start, self.page_end)
 
     def derive_ordering_fields(self):
         self.sort_key = sort_key(self.number)

@@ -22,3 +22,10 @@ def parent_number(number: str) -> str | None:
 
 def chapter_number(number: str) -> int:
     return int(number.split(".")[0])
+
+
+def pages_label(start, end) -> str:
+    """How the book cites printed pages: "S. 42", "S. 42–44", or "" when none are known."""
+    if not start:
+        return ""
+    return f"S. {start}" if not end or end == start else f"S. {start}–{end}"
