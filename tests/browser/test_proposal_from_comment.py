@@ -39,4 +39,7 @@ def test_the_proposal_form_selects_the_commented_passage_in_the_markdown(
     }""")
     # The rendered words are found across the Markdown markup in the field.
     assert selected == [True, "wird **morgens** gescannt"]
-    screenshot(page, "proposal-from-comment")
+    screenshot(page, "proposal-from-comment-desktop")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    screenshot(page, "proposal-from-comment-phone")
