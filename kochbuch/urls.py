@@ -19,3 +19,6 @@ urlpatterns = [
 
 admin.site.site_header = "Kochbuch – Verwaltung"
 admin.site.site_title = "Kochbuch"
+
+# Django's defaults answer in bare English; ours are German and in the site's layout.
+handler404 = "kochbuch.errors.page_not_found"
