@@ -8,13 +8,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils.text import slugify
 from reversion.models import Version
 
 from accounts.roles import perm
 from editions.importing import ImportReport, edition_import
 from editions.models import Edition, EditionVersion
 from recipes.models import Chapter, Recipe, RevisionInfo
+from recipes.slugs import german_slugify
 
 # Edition slugs share the /ausgaben/<slug>/ namespace with these pages.
 RESERVED_SLUGS = {"neu", "aktuell", "vergleich"}
@@ -23,7 +23,7 @@ RESERVED_SLUGS = {"neu", "aktuell", "vergleich"}
 def edition_slug(name: str) -> str:
     """ "Ausgabe 2016" → "2016"; other names are slugified."""
     year = re.fullmatch(r"(?:Ausgabe\s+)?(\d{4})", name.strip())
-    return year.group(1) if year else slugify(name)[:40] or "ausgabe"
+    return year.group(1) if year else german_slugify(name)[:40] or "ausgabe"
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
 
 from accounts.roles import perm
 from kochbuch.pagecache import anonymous_page_cache
@@ -102,6 +103,13 @@ def recipe_by_number(request, number):
 
 
 def tag_detail(request, kind, slug):
-    tag = get_object_or_404(Tag, kind=kind, slug=slug)
+    tag = Tag.objects.filter(kind=kind, slug=slug).first()
+    if tag is None:
+        # A link from before umlauts were spelled out ("kuche" for "Küche"): tags keep no
+        # aliases, their old address is still the plain slugify of their name.
+        old_form = next((t for t in Tag.objects.filter(kind=kind) if slugify(t.name) == slug), None)
+        if old_form is None:
+            raise Http404("Dieses Schlagwort gibt es nicht.")
+        return redirect(old_form, permanent=True)
     recipes = tag.recipes.for_listing().select_related("chapter")
     return render(request, "recipes/tag_detail.html", {"tag": tag, "recipes": recipes})
