@@ -24,3 +24,13 @@ def test_bundesland_without_an_answer_reads_the_same_at_sign_up_and_on_the_profi
     for page in (sign_up, profile):
         assert re.search(r'<option value=""( selected)?>– keine Angabe –</option>', page)
         assert "---------" not in page
+
+
+def test_the_sign_up_page_links_the_privacy_statement(client):
+    page = client.get(reverse("account_signup")).content.decode()
+
+    assert f'<a href="{reverse("privacy")}">Datenschutzerklärung</a>' in page
+
+
+def test_the_sign_in_page_does_not_repeat_the_sign_up_privacy_note(client):
+    assert "account-privacy" not in client.get(reverse("account_login")).content.decode()
