@@ -284,8 +284,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 KOCHBUCH_TITLE = "Wie kommunales E-Government dennoch gelingt"
 KOCHBUCH_SUBTITLE = "Ein Kochbuch für Praktiker"
 KOCHBUCH_CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "redaktion@kochbuch.example")
-# Absolute links in e-mails and feeds.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The site's name and address: the one source for absolute links in e-mails, feeds and print
+# PDFs, and for the name in allauth's mails (kochbuch.siteinfo). `make run` writes SITE_URL into
+# var/local.env; a deployment sets it (manage.py check warns when it is missing).
+SITE_NAME = os.environ.get("SITE_NAME", "Kochbuch E-Government")
+SITE_URL_DEFAULT = "http://127.0.0.1:8000"
+SITE_URL = os.environ.get("SITE_URL", SITE_URL_DEFAULT).rstrip("/")
 
 # --- Comments (issue 4) -------------------------------------------------------------------
 # Longest comment in characters; rate as "count/period" (s, m, h, d), e.g. "5/10m".
