@@ -3,8 +3,9 @@
 A PDF is identified by a digest of what it shows: the versions of the snapshot, the edition's
 name, date and note, the previous edition's versions (for the list of changes) and the print
 layout. The download view serves the stored file whose digest matches; otherwise it queues a
-build (``editions.tasks.build_print_pdf``) and says the PDF is being made. A web request never
-lays out a book.
+build (``editions.tasks.build_print_pdf``) and says the PDF is being made; for the current state
+it serves the last built PDF (its date in the file name) meanwhile. A web request never lays out
+a book.
 
 The current state's PDF is also rebuilt shortly after content changes: ``recipe_save`` calls
 ``current_print_outdated()``, which queues one delayed build, so a burst of edits costs one
@@ -98,6 +99,13 @@ def print_file_for(edition: Edition | None, *, queue: bool = True) -> PrintFile:
         print_file.save(update_fields=["status", "message", "updated_at"])
         _enqueue(print_file)
     return print_file
+
+
+def last_built_file(edition: Edition | None) -> PrintFile | None:
+    """The newest finished PDF of ``edition`` (or the current state), whatever it shows: served
+    while the PDF of the newest text is still being built, rather than making readers wait."""
+    candidates = PrintFile.objects.filter(edition=edition, status=PrintFile.Status.READY).order_by("-created_at")
+    return next((print_file for print_file in candidates[:3] if _file_exists(print_file)), None)
 
 
 def _retry_due(print_file):

@@ -211,6 +211,26 @@ def test_a_content_change_rebuilds_the_current_pdf_through_the_task(
 
 
 @pytest.mark.django_db
+def test_while_the_new_current_pdf_is_built_the_last_one_is_served_with_its_date(
+        client, small_book, editor, built, settings, django_capture_on_commit_callbacks):
+    settings.PRINT_REBUILD_DELAY_SECONDS = 600
+    _download(client, "/ausgaben/aktuell/kochbuch.pdf", django_capture_on_commit_callbacks)
+    work_the_queue()
+    first = PrintFile.objects.get()
+    recipe = Recipe.objects.get(number="7.1.3")
+    recipe.body = "Neu geschrieben."
+    with django_capture_on_commit_callbacks(execute=True):
+        recipe_save(recipe=recipe, user=editor, comment="Änderung")
+
+    response, body = _download(client, "/ausgaben/aktuell/kochbuch.pdf", django_capture_on_commit_callbacks)
+
+    assert response.status_code == 200 and body == b"%PDF-1.7 Aktueller Stand #1"
+    built_at = timezone.localtime(first.updated_at)
+    assert f'filename="kochbuch-aktuell-stand-{built_at:%Y-%m-%d-%H%M}.pdf"' in response["Content-Disposition"]
+    assert PrintFile.objects.filter(status=PrintFile.Status.QUEUED).exists()  # the new one is coming
+
+
+@pytest.mark.django_db
 def test_a_burst_of_edits_waits_and_is_folded_into_one_build(
         small_book, editor, built, settings, django_capture_on_commit_callbacks):
     settings.PRINT_REBUILD_DELAY_SECONDS = 600
