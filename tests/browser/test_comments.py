@@ -133,3 +133,31 @@ def test_on_a_wide_screen_passage_threads_stand_beside_their_paragraph_below_the
         assert not note.is_visible()  # on a phone the count link under the paragraph leads there
     finally:
         context.close()
+
+
+def test_comments_since_the_last_visit_are_marked_new_and_replies_fold(live_server, page, small_book, contributor,
+                                                                       other_contributor):
+    recipe = Recipe.objects.get(number="7.1.3")
+    root = make_comment(recipe, other_contributor, "Wie machen Sie das?")
+    make_comment(recipe, contributor, "So machen wir das.", parent=root)
+    sign_in(page, live_server, contributor)
+    page.goto(live_server.url + recipe.get_absolute_url())
+    assert page.locator(".badge--new").count() == 0  # a first visit marks nothing
+
+    newer = make_comment(recipe, other_contributor, "Danke, und wie lange dauert es?", parent=root)
+    own = make_comment(recipe, contributor, "Eine Woche.", parent=root)
+    page.reload()
+
+    assert page.locator(f"#kommentar-{newer.pk} .badge--new").inner_text() == "neu"
+    assert page.locator(f"#kommentar-{own.pk} .badge--new").count() == 0  # one's own is not news
+    assert page.get_by_role("link", name="1 neuer Kommentar seit Ihrem letzten Besuch").is_visible()
+    fold = page.locator("details.comment-replies-fold").first
+    summary = fold.locator("summary")
+    assert summary.inner_text().startswith("3 Antworten")
+    summary.click()
+    assert not page.locator(f"#kommentar-{newer.pk}").is_visible()
+    screenshot(page, "replies-folded-desktop")
+    summary.click()
+    assert page.locator(f"#kommentar-{newer.pk}").is_visible()
+    page.reload()
+    assert page.locator(".badge--new").count() == 0  # seen now
