@@ -13,6 +13,8 @@ from reversion.models import Version
 from accounts.roles import perm
 from editions.importing import ImportReport, edition_import
 from editions.models import Edition, EditionVersion
+from editions.print_files import print_schedule
+from editions.snapshot import latest_version_ids
 from recipes.models import Chapter, Recipe, RevisionInfo
 from recipes.slugs import german_slugify
 
@@ -78,8 +80,6 @@ def edition_publish(*, name: str, date: datetime.date, note: str = "", user) -> 
     Only the Redaktion may publish; a name (or the short name derived from it) that is taken
     is refused. The print PDF of the new edition is built in the background after commit.
     """
-    from editions.snapshot import latest_version_ids
-
     if user is None or not user.has_perm(perm("publish")):
         raise PermissionDenied("Ausgaben veröffentlichen darf nur die Redaktion.")
     name = " ".join(name.split())
@@ -102,11 +102,5 @@ def edition_publish(*, name: str, date: datetime.date, note: str = "", user) -> 
     except IntegrityError:  # published at the same moment by someone else
         raise ValidationError({"name": f"Es gibt schon eine Ausgabe „{name}“."})
     EditionVersion.objects.bulk_create([EditionVersion(edition=edition, version_id=pk) for pk in version_ids])
-    transaction.on_commit(lambda: _schedule_print(edition.pk))
+    transaction.on_commit(lambda: print_schedule(edition.pk))
     return edition
-
-
-def _schedule_print(edition_id):
-    from editions.print_files import print_schedule
-
-    print_schedule(edition_id)

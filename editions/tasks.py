@@ -13,6 +13,7 @@ from django_tasks import task
 from editions.importing import entries_from_structure, structure_from_entries
 from editions.models import ImportJob
 from editions.pdfimport import PdfImportError, parse_pdf_limited
+from editions.print_files import build_print_pdf  # noqa: F401  (builds queued under this path)
 from editions.services import import_apply
 from recipes.bookfiles import BookFormatError, read_book_zip
 
@@ -70,10 +71,3 @@ def apply_import(job_id: int):
         return
     _set(job, status=ImportJob.Status.DONE, progress=100, report=report.as_dict())
 
-
-@task()
-def build_print_pdf(print_file_id: int):
-    """Lay out a print PDF (editions.print_files); seconds to a minute for the whole book."""
-    from editions.print_files import print_build
-
-    print_build(print_file_id)

@@ -1,12 +1,12 @@
 """Merging a change written on an old version into the current one (used by edits and proposals).
 
-Each merged field (title, body) is merged three-way with ``recipes.textdiff.merge3``. When any
+Each merged field (title, body) is merged three-way with ``textdiff.merge3``. When any
 field has conflicts that the editor has not (validly) resolved, ``EditConflict`` carries all
 merges so the page can show every conflict side by side at once. Nothing is applied half.
 """
 
-from recipes.textdiff import MergeResult, merge3
 from recipes.versions import history_entry
+from textdiff import MergeResult, merge3
 
 MERGED_FIELDS = ("title", "body")
 
