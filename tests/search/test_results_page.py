@@ -212,3 +212,14 @@ def test_the_search_help_writes_german_quotation_marks(client, db):
 
     assert "„elektronische Akte“" in page and "„genaue Wortfolge“" in page
     assert '\\"' not in page and '"genaue Wortfolge"' not in page
+
+
+def test_a_hit_found_only_by_its_tag_names_the_tag_with_the_term_marked(client, db):
+    make_recipe("7.1", "Öffentlichkeitsbeteiligung", "Unterlagen werden ausgelegt.", stichwort=["Bürgerbeteiligung"])
+    make_recipe("1.3", "Worum geht es nicht?", "Kommunalpolitik und Bürgerbeteiligung nur am Rand.",
+                stichwort=["Abgrenzung"])
+
+    page = client.get(URL, {"q": "Bürgerbeteiligung"}).content.decode()
+
+    assert 'Schlagwort: <mark>Bürgerbeteiligung</mark>' in page
+    assert page.count('class="search-hit__tags"') == 1  # the hit in the text needs no tag line
