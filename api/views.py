@@ -101,7 +101,7 @@ def chapter_detail(request, slug):
     if moved:
         return moved
     links = rep.Links(request)
-    recipes = chapter.recipes.for_listing().only("number", "slug", "title")
+    recipes = Recipe.objects.filter(chapter=chapter).in_reading_order().only("number", "slug", "title")
     return Response({
         **rep.chapter_summary(chapter, links), "intro_markdown": chapter.intro,
         "intro_html": rep.rendered(chapter.intro),
