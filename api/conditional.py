@@ -5,7 +5,7 @@ where the resource has a date, ``Last-Modified``; a matching ``If-None-Match`` o
 Answers are kept in the anonymous page cache (``kochbuch.pagecache``) under the content
 generation that every write bumps, so a repeated read costs no SQL and is never stale.
 Reads do not depend on who asks (a token only matters for writes), so one cached answer
-serves everyone.
+serves every reader without a token.
 """
 
 from functools import wraps
@@ -36,7 +36,10 @@ def api_read(view):
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        response = cached(request, *args, **kwargs)
+        # A request with a token is answered afresh, so a bad or revoked token is refused
+        # on reads too (a script learns at once that its key no longer works).
+        answer = view if "HTTP_AUTHORIZATION" in request.META else cached
+        response = answer(request, *args, **kwargs)
         if response.status_code != 200 or getattr(response, "streaming", False):
             return response
         if hasattr(response, "render") and not getattr(response, "is_rendered", True):

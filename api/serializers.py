@@ -11,6 +11,17 @@ URL = serializers.URLField
 TEXT = serializers.CharField
 
 
+class StrictText(serializers.CharField):
+    """A JSON string, nothing else: 42 or ["a"] is an error, not silently the text "42"."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("not_a_string")
+        return super().to_internal_value(data)
+
+    default_error_messages = {"not_a_string": "Erwartet wird ein Text (JSON-String)."}
+
+
 class Licence(serializers.Serializer):
     name = TEXT()
     url = URL()
@@ -242,16 +253,16 @@ class Error(serializers.Serializer):
 # --- Requests --------------------------------------------------------------------------------
 
 class CommentIn(serializers.Serializer):
-    body = serializers.CharField(trim_whitespace=False, help_text="Markdown (Länge: COMMENTS_MAX_LENGTH)")
+    body = StrictText(trim_whitespace=False, help_text="Markdown (Länge: COMMENTS_MAX_LENGTH)")
     parent = serializers.IntegerField(required=False, allow_null=True, min_value=1,
                                       help_text="Id des Kommentars, auf den Sie antworten")
 
 
 class ProposalIn(serializers.Serializer):
     base_version = serializers.IntegerField(min_value=1, help_text="Id der Fassung, auf der Ihr Text beruht")
-    title = serializers.CharField(max_length=200)
-    body = serializers.CharField(trim_whitespace=False, allow_blank=True, help_text="Markdown")
-    summary = serializers.CharField(max_length=1000, help_text="Begründung für die Moderation")
+    title = StrictText(max_length=200)
+    body = StrictText(trim_whitespace=False, allow_blank=True, help_text="Markdown")
+    summary = StrictText(max_length=1000, help_text="Begründung für die Moderation")
 
 
 class ProposalOut(serializers.Serializer):

@@ -49,7 +49,7 @@ def read(summary, response, *, codes=(404,), parameters=(), tags=("Buch",)):
     """The OpenAPI description of a read endpoint; its operationId is the view's name."""
 
     def decorate(view):
-        return extend_schema(summary=summary, responses={200: response, **MOVED, **NOT_MODIFIED, **errors(*codes)},
+        return extend_schema(summary=summary, responses={200: response, **MOVED, **NOT_MODIFIED, **errors(401, *codes)},
                              parameters=list(parameters), tags=list(tags), auth=[],
                              operation_id=view.cls.__name__)(view)
 

@@ -83,7 +83,7 @@ def _create_comment(request, target):
 
 COMMENT_DOCS = [
     extend_schema(methods=["GET"], summary="Die sichtbaren Kommentare als Threads",
-                  responses={200: s.Comment(many=True), **MOVED, **NOT_MODIFIED, **errors(404)}, tags=["Kommentare"],
+                  responses={200: s.Comment(many=True), **MOVED, **NOT_MODIFIED, **errors(401, 404)}, tags=["Kommentare"],
                   auth=[]),
     extend_schema(methods=["POST"], summary="Einen Kommentar schreiben (Schlüssel mit Recht „comment“)",
                   request=s.CommentIn, responses={201: s.Comment, **WRITE_ERRORS}, tags=["Kommentare"]),

@@ -31,6 +31,9 @@ def openapi_path(path: str) -> str:
 
 
 def check_response(response, path: str, method: str):
+    if response.status_code == 405:  # a method the endpoint does not have: not in the document
+        assert response.json()["error"]["status"] == 405
+        return
     document = openapi_document()
     template = openapi_path(path)
     operation = document["paths"].get(template, {}).get(method.lower())
