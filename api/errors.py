@@ -82,7 +82,7 @@ def exception_handler(exc, context):
     return None
 
 
-def not_found(request, exception=None):
+def not_found(request, url=""):
     """JSON 404 for any path under /api/ that matches no endpoint."""
     return JsonResponse(error_body(404, "not_found", _("Diesen Endpunkt gibt es nicht. "
                                                        "Die Übersicht steht unter /api/v1/.")), status=404)

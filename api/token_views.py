@@ -32,8 +32,8 @@ def token_list(request):
     }, status=400 if request.method == "POST" and secret is None else 200)
 
 
-@require_POST
 @login_required
+@require_POST
 def token_revoke_view(request, pk):
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
     token_revoke(token=token, user=request.user)

@@ -31,5 +31,5 @@ urlpatterns = [
     path("v1/dump.zip", edition_views.dump_zip, name="dump_zip"),
     path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
-    re_path(r"^.*$", not_found, name="not_found"),
+    re_path(r"^(?P<url>.*)$", not_found, name="not_found"),
 ]
