@@ -47,3 +47,9 @@ def test_the_docs_page_loads_its_assets_from_this_site_only(client):
     for source in sources:
         if source.startswith("/static/"):
             assert finders.find(source.removeprefix("/static/")), source
+
+
+def test_the_docs_page_allows_inline_styles_but_never_inline_scripts(client):
+    policy = client.get("/api/v1/docs/")["Content-Security-Policy"]
+    assert "style-src 'self' 'unsafe-inline'" in policy and "script-src 'self';" in policy
+    assert "unsafe-inline" not in client.get("/api/v1/")["Content-Security-Policy"]
