@@ -156,7 +156,7 @@ def dump(request):
 
 @extend_schema(summary="Das ganze aktuelle Buch als ZIP mit Markdown-Dateien (wie „Markdown herunterladen“)",
                responses={(200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY, description="ZIP-Archiv")},
-               tags=["Offene Daten"], auth=[])
+               tags=["Offene Daten"], auth=[], operation_id="dump_zip")
 @api_view(["GET"])
 def dump_zip(request):
     return current_zip(request._request)

@@ -221,7 +221,7 @@ def recipe_detail(request, slug):
 
 @extend_schema(summary="Ein Rezept über seine Nummer (z. B. 7.1.3), auch eine frühere",
                responses={302: OpenApiResponse(description="weiter zum Rezept"), **errors(404)},
-               tags=["Buch"], auth=[])
+               tags=["Buch"], auth=[], operation_id="recipe_by_number")
 @api_view(["GET"])
 def recipe_by_number(request, number):
     recipe = Recipe.objects.filter(number=number).only("slug").first()

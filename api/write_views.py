@@ -81,23 +81,24 @@ def _create_comment(request, target):
     return Response(_comment(comment, bodies, links), status=status.HTTP_201_CREATED)
 
 
-COMMENT_DOCS = [
-    extend_schema(methods=["GET"], summary="Die sichtbaren Kommentare als Threads",
-                  responses={200: s.Comment(many=True), **MOVED, **NOT_MODIFIED, **errors(401, 404)}, tags=["Kommentare"],
-                  auth=[]),
-    extend_schema(methods=["POST"], summary="Einen Kommentar schreiben (Schlüssel mit Recht „comment“)",
-                  request=s.CommentIn, responses={201: s.Comment, **WRITE_ERRORS}, tags=["Kommentare"]),
-]
+def _with_docs(kind):
+    """The OpenAPI description of a comments endpoint (``kind``: "recipe" or "chapter")."""
 
+    def decorate(view):
+        view = extend_schema(
+            methods=["GET"], summary="Die sichtbaren Kommentare als Threads", operation_id=f"{kind}_comments",
+            responses={200: s.Comment(many=True), **MOVED, **NOT_MODIFIED, **errors(401, 404)},
+            tags=["Kommentare"], auth=[])(view)
+        return extend_schema(
+            methods=["POST"], summary="Einen Kommentar schreiben (Schlüssel mit Recht „comment“)",
+            operation_id=f"{kind}_comment_create", request=s.CommentIn,
+            responses={201: s.Comment, **WRITE_ERRORS}, tags=["Kommentare"])(view)
 
-def _with_docs(view):
-    for decorator in COMMENT_DOCS:
-        view = decorator(view)
-    return view
+    return decorate
 
 
 @api_read
-@_with_docs
+@_with_docs("recipe")
 @api_view(["GET", "POST"])
 @follows_renames
 def recipe_comments(request, slug):
@@ -108,7 +109,7 @@ def recipe_comments(request, slug):
 
 
 @api_read
-@_with_docs
+@_with_docs("chapter")
 @api_view(["GET", "POST"])
 def chapter_comments(request, slug):
     chapter = Chapter.objects.filter(slug=slug).first()
@@ -142,6 +143,7 @@ def _conflict(recipe, base_version_id, title, body):
 
 
 @extend_schema(summary="Eine Änderung vorschlagen (Schlüssel mit Recht „propose“)", request=s.ProposalIn,
+               operation_id="recipe_proposal_create",
                responses={201: s.ProposalOut, 409: OpenApiResponse(s.Error, description="Bearbeitungskonflikt: "
                           "beide Texte in „current“ und „yours“"), **WRITE_ERRORS},
                tags=["Vorschläge"])

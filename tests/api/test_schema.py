@@ -53,3 +53,15 @@ def test_the_docs_page_allows_inline_styles_but_never_inline_scripts(client):
     policy = client.get("/api/v1/docs/")["Content-Security-Policy"]
     assert "style-src 'self' 'unsafe-inline'" in policy and "script-src 'self';" in policy
     assert "unsafe-inline" not in client.get("/api/v1/")["Content-Security-Policy"]
+
+
+def test_the_document_is_also_served_as_json(client):
+    response = client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.json()["info"]["title"] == "Kochbuch API"
+
+
+def test_every_operation_has_a_readable_id_and_a_german_summary():
+    for path, operations in openapi_document()["paths"].items():
+        for method, operation in operations.items():
+            assert not operation["operationId"].startswith("v1_"), (path, method)
+            assert operation.get("summary"), (path, method)
