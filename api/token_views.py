@@ -20,7 +20,7 @@ def token_list(request):
     secret = None
     if request.method == "POST" and form.is_valid():
         try:
-            token, secret = token_create(user=request.user, name=form.cleaned_data["name"],
+            _token, secret = token_create(user=request.user, name=form.cleaned_data["name"],
                                          scopes=form.cleaned_data["scopes"])
         except ValidationError as error:
             form.add_error(None, error)

@@ -8,7 +8,7 @@ from datetime import datetime, time
 
 from django.conf import settings
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -42,6 +42,7 @@ def errors(*codes):
 
 NOT_MODIFIED = {304: OpenApiResponse(description="Nicht geändert (If-None-Match / If-Modified-Since)")}
 MOVED = {301: OpenApiResponse(description="Umbenannt: dieselbe Anfrage unter dem neuen Kurznamen")}
+MOVED_WRITE = {308: OpenApiResponse(description="Umbenannt: dieselbe Anfrage (POST) unter dem neuen Kurznamen")}
 PAGE = OpenApiParameter("page", int, description="Seite (1, 2, …)")
 
 
@@ -84,6 +85,7 @@ def chapter_list(request):
 
 
 def _chapter_or_alias(slug, name):
+    """(chapter, None), or (None, a 301 to the same endpoint) for an old slug."""
     chapter = Chapter.objects.filter(slug=slug).first()
     if chapter is None:
         alias = ChapterAlias.objects.select_related("chapter").filter(slug=slug).first()
@@ -181,7 +183,10 @@ def follows_renames(view):
             return view(request, *args, **kwargs)
         except _Moved as moved:
             query = request.META.get("QUERY_STRING")
-            return redirect(moved.url + (f"?{query}" if query else ""), permanent=True)
+            response = redirect(moved.url + (f"?{query}" if query else ""), permanent=True)
+            if request.method not in ("GET", "HEAD"):
+                response.status_code = 308  # the client repeats the same POST at the new address
+            return response
 
     return wrapper
 

@@ -19,16 +19,24 @@ from api import serializers as s
 from api.conditional import api_read
 from api.errors import error_body
 from api.tokens import require_scope
-from api.views import MOVED, NOT_MODIFIED, _recipe, errors, follows_renames
+from api.views import (
+    MOVED,
+    MOVED_WRITE,
+    NOT_MODIFIED,
+    _chapter_or_alias,
+    _recipe,
+    errors,
+    follows_renames,
+)
 from comments.discussion import render_bodies
 from comments.models import Comment
 from comments.services import comment_create
 from comments.threads import build_thread
 from proposals.services import proposal_create
 from recipes.merging import EditConflict, merge_fields
-from recipes.models import Chapter, Recipe
+from recipes.models import Recipe
 
-WRITE_ERRORS = {**MOVED, **errors(400, 401, 403, 404, 413, 429)}
+WRITE_ERRORS = {**MOVED_WRITE, **errors(400, 401, 403, 404, 413, 429)}
 
 
 def _comment(comment, bodies, links):
@@ -112,9 +120,11 @@ def recipe_comments(request, slug):
 @_with_docs("chapter")
 @api_view(["GET", "POST"])
 def chapter_comments(request, slug):
-    chapter = Chapter.objects.filter(slug=slug).first()
-    if chapter is None:
-        raise Http404(_("Das Kapitel „%(slug)s“ gibt es nicht.") % {"slug": slug})
+    chapter, moved = _chapter_or_alias(slug, "chapter_comments")
+    if moved:
+        if request.method == "POST":
+            moved.status_code = 308
+        return moved
     if request.method == "POST":
         return _create_comment(request, chapter)
     return Response(threads(chapter, rep.Links(request)))

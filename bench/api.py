@@ -44,6 +44,22 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
 
+class QueryCounter(list):
+    """The SQL statements sent while the block runs (the debug log is full after the set-up)."""
+
+    def __enter__(self):
+        self._wrapper = connection.execute_wrapper(self._record)
+        self._wrapper.__enter__()
+        return self
+
+    def __exit__(self, *exc_info):
+        self._wrapper.__exit__(*exc_info)
+
+    def _record(self, execute, sql, params, many, context):
+        self.append(sql)
+        return execute(sql, params, many, context)
+
+
 def build(seed=7):
     from accounts.roles import MITWIRKENDE
     from comments.services import comment_create
@@ -100,14 +116,13 @@ def main():
             ("Rezeptliste (Seite 1), ohne Cache", "/api/v1/recipes/", True, None, 200),
             ("ganzes Buch (JSON), ohne Cache", "/api/v1/dump/", True, None, 200),
         ]
-        print(f"\n| Fall | Abfragen | Antwort | Median | p95 | CPU (Median) |\n|---|---:|---:|---:|---:|---:|")
+        print("\n| Fall | Abfragen | Antwort | Median | p95 | CPU (Median) |\n|---|---:|---:|---:|---:|---:|")
         for label, url, fresh, conditional, status in cases:
             cache.clear()
             first = client.get(url)
             headers = {"HTTP_IF_NONE_MATCH": first["ETag"]} if conditional else None
             probe = f"{url}{'&' if '?' in url else '?'}zaehlen=1" if fresh else url
-            queries = []
-            with connection.execute_wrapper(lambda execute, sql, *rest: queries.append(sql) or execute(sql, *rest)):
+            with QueryCounter() as queries:
                 size = len(client.get(probe, **(headers or {})).content)
             median, p95, cpu = timed(client, url, args.runs, fresh=fresh, headers=headers, status=status)
             print(f"| {label} | {len(queries)} | {size / 1024:.1f} KiB | {median:.1f} ms | {p95:.1f} ms | {cpu:.1f} ms |")

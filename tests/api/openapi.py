@@ -60,7 +60,7 @@ class ApiClient(Client):
     def request(self, **request):
         response = super().request(**request)
         path, method = request["PATH_INFO"], request["REQUEST_METHOD"]
-        if path.startswith("/api/v1/") and not path.startswith(UNDOCUMENTED) and method != "OPTIONS":
-            if resolve(path).url_name != "not_found":
-                check_response(response, path, method)
+        if (path.startswith("/api/v1/") and not path.startswith(UNDOCUMENTED) and method != "OPTIONS"
+                and resolve(path).url_name != "not_found"):
+            check_response(response, path, method)
         return response

@@ -209,3 +209,22 @@ def test_a_read_with_a_bad_token_is_refused_too(api, recipe):
 
 def test_proposals_cannot_be_read_or_decided_through_the_api(api, recipe):
     assert api.get(f"/api/v1/recipes/{recipe.slug}/proposals/").status_code == 405
+
+
+def test_a_post_to_an_old_slug_is_sent_on_with_308(api, recipe, contributor, moderator, token_for):
+    old = recipe.slug
+    recipe.slug = "eingang-neu"
+    recipe_save(recipe=recipe, user=moderator, comment="Umbenannt")
+    response = post(api, f"/api/v1/recipes/{old}/comments/", {"body": "Hallo"}, token_for(contributor))
+    assert response.status_code == 308 and response["Location"] == "/api/v1/recipes/eingang-neu/comments/"
+    assert not Comment.objects.exists()
+
+
+def test_the_tokens_of_a_deleted_account_stop_working(api, recipe, contributor, token_for):
+    from accounts.privacy import account_delete
+
+    secret = token_for(contributor, "comment")
+    account_delete(user=contributor)
+    response = post(api, f"/api/v1/recipes/{recipe.slug}/comments/", {"body": "Hallo"}, secret)
+    assert response.status_code == 401
+    assert not Comment.objects.exists()
