@@ -64,3 +64,21 @@ def test_using_a_token_records_when_it_was_last_used(api, contributor, small_boo
 def test_the_profile_page_links_to_the_tokens(client, contributor):
     client.force_login(contributor)
     assert reverse("api_tokens") in client.get(reverse("profile_edit")).content.decode()
+
+
+def test_making_a_token_needs_the_csrf_token(small_book, contributor):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(contributor)
+    response = client.post(reverse("api_tokens"), {"name": "Fremde Seite", "scopes": ["comment"]})
+    assert response.status_code == 403 and not ApiToken.objects.exists()
+
+
+def test_a_signed_in_browser_cannot_write_through_the_api_without_a_token(client, small_book, contributor):
+    """The API ignores the session: a form on another site cannot comment in a reader's name."""
+    from comments.models import Comment
+
+    client.force_login(contributor)
+    response = client.post(f"/api/v1/chapters/{small_book.slug}/comments/", {"body": "Fremd"})
+    assert response.status_code == 401 and not Comment.objects.exists()
