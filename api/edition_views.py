@@ -128,7 +128,7 @@ def search(request):
     def page_url(number):
         query_params = params.copy()
         query_params["page"] = number
-        return request.build_absolute_uri(request.path + "?" + query_params.urlencode())
+        return settings.SITE_URL + request.path + "?" + query_params.urlencode()
 
     return Response({
         "count": results.total,

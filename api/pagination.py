@@ -30,7 +30,7 @@ def paginate(request, queryset, *, per_page=None):
 def _page_url(request, number):
     query = request.query_params.copy()
     query["page"] = number
-    return request.build_absolute_uri(request.path + "?" + query.urlencode())
+    return settings.SITE_URL + request.path + "?" + query.urlencode()
 
 
 @cache

@@ -11,11 +11,17 @@ from editions.snapshot import ChapterState, RecipeState
 from recipes.rendering import render_markdown
 
 
-class Links:
-    """Absolute URLs for one request: ``links.api("recipe", slug)``, ``links.html(obj)``."""
+def absolute(path: str) -> str:
+    """An absolute URL on ``SITE_URL``, as in e-mails and the print edition: the same answer
+    whichever allowed host name a request came in by, so one cached answer fits all."""
+    return settings.SITE_URL + path
 
-    def __init__(self, request):
-        self.base = f"{request.scheme}://{request.get_host()}"
+
+class Links:
+    """Absolute URLs: ``links.api("recipe", slug)``, ``links.html(obj)``, ``links.path("/")``."""
+
+    def __init__(self, request=None):
+        self.base = settings.SITE_URL
 
     def api(self, name, *args, query=""):
         return self.base + reverse(f"api:{name}", args=args) + (f"?{query}" if query else "")

@@ -119,3 +119,11 @@ def test_unknown_things_are_german_json_404s(api, small_book):
 def test_the_html_pages_link_the_api_and_the_licence(client, small_book):
     page = client.get(reverse("book")).content.decode()
     assert 'rel="license"' in page and "CC BY 4.0" in page and "/api/v1/" in page
+
+
+def test_links_are_absolute_on_site_url_whatever_host_the_request_used(api, small_book, settings):
+    settings.SITE_URL = "https://kochbuch.example.de"
+    settings.ALLOWED_HOSTS = ["kochbuch.example.de", "alt.example.de"]
+    data = api.get("/api/v1/recipes/", HTTP_HOST="alt.example.de").json()
+    assert data["results"][0]["url"].startswith("https://kochbuch.example.de/api/v1/recipes/")
+    assert data["results"][0]["html_url"].startswith("https://kochbuch.example.de/rezepte/")
