@@ -13,7 +13,7 @@ from api import representations as rep
 from api import serializers as s
 from api.conditional import api_read, last_modified
 from api.pagination import paginate, paginated
-from api.views import PAGE, _tag_filter, read
+from api.views import PAGE, _tag_filter, is_number, read
 from editions.edition_views import current_zip
 from editions.models import Edition
 from editions.snapshot import current_snapshot, edition_snapshot
@@ -108,7 +108,7 @@ def search(request):
     chapter_id = tag_id = None
     if params.get("chapter"):
         value = params["chapter"]
-        chapter = Chapter.objects.filter(**({"number": int(value)} if value.isdigit() else {"slug": value})).first()
+        chapter = Chapter.objects.filter(**({"number": int(value)} if is_number(value) else {"slug": value})).first()
         if chapter is None:
             raise exceptions.ValidationError({"chapter": [_("Dieses Kapitel gibt es nicht.")]})
         chapter_id = chapter.pk
@@ -118,7 +118,7 @@ def search(request):
             raise exceptions.ValidationError({"tag": [_("Dieses Schlagwort gibt es nicht.")]})
         tag_id = tag.pk
     page = params.get("page", "1")
-    if not page.isdigit() or int(page) < 1:
+    if not is_number(page, digits=6) or int(page) < 1:
         raise exceptions.ValidationError({"page": [_("„page“ muss eine positive ganze Zahl sein.")]})
     query = german.parse_query(params.get("q", "")[:200])
     results = run_search(query, filters=Filters(kind=kind, chapter_id=chapter_id, tag_id=tag_id),

@@ -112,12 +112,20 @@ def chapter_detail(request, slug):
     })
 
 
+def is_number(value: str, *, digits=4) -> bool:
+    """A plain ASCII number short enough for the database ("²" and 10**30 are not)."""
+    return value.isascii() and value.isdecimal() and len(value) <= digits
+
+
 def _changed_since(value):
     if not value:
         return None
-    moment = parse_datetime(value)
-    if moment is None and parse_date(value) is not None:
-        moment = datetime.combine(parse_date(value), time.min)
+    try:
+        moment = parse_datetime(value)
+        if moment is None and parse_date(value) is not None:
+            moment = datetime.combine(parse_date(value), time.min)
+    except ValueError:  # well-formed, but no such day ("2026-13-45")
+        moment = None
     if moment is None:
         raise exceptions.ValidationError({"changed_since": [_(
             "Bitte ein Datum wie 2026-03-01 oder einen Zeitpunkt wie 2026-03-01T12:00:00+01:00 angeben.")]})
@@ -145,7 +153,7 @@ def recipe_list(request):
     params = request.query_params
     if params.get("chapter"):
         value = params["chapter"]
-        recipes = recipes.filter(**({"chapter__number": int(value)} if value.isdigit() else {"chapter__slug": value}))
+        recipes = recipes.filter(**({"chapter__number": int(value)} if is_number(value) else {"chapter__slug": value}))
     if params.get("tag"):
         recipes = recipes.filter(tags__in=_tag_filter(params["tag"])).distinct()
     since = _changed_since(params.get("changed_since"))
@@ -268,6 +276,8 @@ def recipe_versions(request, slug):
 @follows_renames
 def recipe_version(request, slug, version_id):
     recipe = _recipe(slug, "recipe_version", version_id)
+    if version_id >= 2**63:  # more than any database id (and than SQLite can take)
+        raise Http404(_("Diese Fassung gibt es nicht."))
     entry = history_entry(recipe, version_id)
     current = Version.objects.get_for_object(recipe).values_list("pk", flat=True).first()
     links = rep.Links(request)
@@ -283,7 +293,7 @@ def _int_param(request, name):
     value = request.query_params.get(name)
     if value in (None, ""):
         return None
-    if not value.isdigit():
+    if not is_number(value, digits=18):
         raise exceptions.ValidationError({name: [_("Bitte die Id einer Fassung angeben (eine Zahl).")]})
     return int(value)
 

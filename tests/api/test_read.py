@@ -127,3 +127,20 @@ def test_links_are_absolute_on_site_url_whatever_host_the_request_used(api, smal
     data = api.get("/api/v1/recipes/", HTTP_HOST="alt.example.de").json()
     assert data["results"][0]["url"].startswith("https://kochbuch.example.de/api/v1/recipes/")
     assert data["results"][0]["html_url"].startswith("https://kochbuch.example.de/rezepte/")
+
+
+@pytest.mark.parametrize("query", ["chapter=²", "chapter=99999999999999999999", "tag=%00", "page=²",
+                                   "changed_since=2026-13-45", "page=-1"])
+def test_odd_query_values_never_crash_the_list(api, small_book, query):
+    assert api.get(f"/api/v1/recipes/?{query}").status_code in (200, 400, 404)
+    assert api.get(f"/api/v1/search/?q=Posteingang&{query}").status_code in (200, 400, 404)
+
+
+def test_odd_version_ids_in_the_diff_are_a_400(api, small_book):
+    recipe = Recipe.objects.get(number="7.1.3")
+    assert api.get(f"/api/v1/recipes/{recipe.slug}/diff/?from=²").status_code == 400
+
+
+def test_a_version_id_beyond_any_database_id_is_a_404(api, small_book):
+    recipe = Recipe.objects.get(number="7.1.3")
+    assert api.get(f"/api/v1/recipes/{recipe.slug}/versions/{10**30}/").status_code == 404
