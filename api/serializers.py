@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 URL = serializers.URLField
 TEXT = serializers.CharField
+MAX_ID = 2**63 - 1  # the largest database id
 
 
 class StrictText(serializers.CharField):
@@ -254,12 +255,12 @@ class Error(serializers.Serializer):
 
 class CommentIn(serializers.Serializer):
     body = StrictText(trim_whitespace=False, help_text="Markdown (Länge: COMMENTS_MAX_LENGTH)")
-    parent = serializers.IntegerField(required=False, allow_null=True, min_value=1,
+    parent = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID,
                                       help_text="Id des Kommentars, auf den Sie antworten")
 
 
 class ProposalIn(serializers.Serializer):
-    base_version = serializers.IntegerField(min_value=1, help_text="Id der Fassung, auf der Ihr Text beruht")
+    base_version = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="Id der Fassung, auf der Ihr Text beruht")
     title = StrictText(max_length=200)
     body = StrictText(trim_whitespace=False, allow_blank=True, help_text="Markdown")
     summary = StrictText(max_length=1000, help_text="Begründung für die Moderation")

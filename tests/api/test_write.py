@@ -111,6 +111,8 @@ def test_the_comment_rate_limit_answers_429(api, recipe, contributor, token_for,
     ('{"body": ["a"]}', None),
     ('{"body": "x", "parent": "eins"}', None),
     ('{}', None),
+    ('{"body": "x", "parent": 100000000000000000000000000}', None),
+    ('{"body": "x", "parent": true}', None),
 ])
 def test_invalid_json_and_wrong_types_get_a_clear_400_and_change_nothing(api, recipe, contributor, token_for,
                                                                          body, message):
