@@ -14,6 +14,7 @@ from django.conf import settings
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe
 
+from kochbuch.forms import CONTROL_CHARACTERS
 from kochbuch.pagecache import anonymous_page_cache
 
 
@@ -28,6 +29,16 @@ def licence_link():
     return f'<{settings.SITE_LICENCE_URL}>; rel="license"'
 
 
+def _without_control_characters(query):
+    """The query without control characters (a NUL cannot even reach PostgreSQL)."""
+    if not any(CONTROL_CHARACTERS.search(value) for value in query.values()):
+        return query
+    cleaned = query.copy()
+    for key in cleaned:
+        cleaned.setlist(key, [CONTROL_CHARACTERS.sub("", value) for value in cleaned.getlist(key)])
+    return cleaned
+
+
 def api_read(view):
     """Cache, ETag, Last-Modified and 304 for a GET endpoint (see the module docstring)."""
     cached = anonymous_page_cache(view)
@@ -36,6 +47,7 @@ def api_read(view):
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
+        request.GET = _without_control_characters(request.GET)
         # A request with a token is answered afresh, so a bad or revoked token is refused
         # on reads too (a script learns at once that its key no longer works).
         answer = view if "HTTP_AUTHORIZATION" in request.META else cached

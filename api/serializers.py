@@ -7,18 +7,21 @@ Write endpoints validate their JSON with the request serializers here before a s
 
 from rest_framework import serializers
 
+from kochbuch.forms import without_control_characters
+
 URL = serializers.URLField
 TEXT = serializers.CharField
 MAX_ID = 2**63 - 1  # the largest database id
 
 
 class StrictText(serializers.CharField):
-    """A JSON string, nothing else: 42 or ["a"] is an error, not silently the text "42"."""
+    """A JSON string, nothing else: 42 or ["a"] is an error, not silently the text "42".
+    Control characters are dropped, as the web forms do (``kochbuch.forms``)."""
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("not_a_string")
-        return super().to_internal_value(data)
+        return super().to_internal_value(without_control_characters(data))
 
     default_error_messages = {"not_a_string": "Erwartet wird ein Text (JSON-String)."}
 

@@ -230,3 +230,10 @@ def test_the_tokens_of_a_deleted_account_stop_working(api, recipe, contributor, 
     response = post(api, f"/api/v1/recipes/{recipe.slug}/comments/", {"body": "Hallo"}, secret)
     assert response.status_code == 401
     assert not Comment.objects.exists()
+
+
+def test_control_characters_are_dropped_as_in_the_web_forms(api, recipe, contributor, token_for):
+    response = post(api, f"/api/v1/recipes/{recipe.slug}/comments/", {"body": "Hal\u0000lo\u0007!"},
+                    token_for(contributor, "comment"))
+    assert response.status_code == 201
+    assert Comment.objects.get(pk=response.json()["id"]).body == "Hallo!"
