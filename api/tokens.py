@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
 
+from accounts.middleware import has_second_factor, requires_second_factor
 from api.models import ApiToken
 from api.services import token_hash
 
@@ -29,6 +30,12 @@ class TokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(_("Dieser API-Schlüssel ist ungültig oder widerrufen."))
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("Das Konto dieses API-Schlüssels ist gesperrt."))
+        # Moderation and Redaktion without their second factor reach nothing on the site
+        # (accounts.middleware); a token made before they took the role must not either.
+        if requires_second_factor(token.user) and not has_second_factor(token.user):
+            raise exceptions.AuthenticationFailed(_(
+                "Für Moderation und Redaktion ist die Zwei-Faktor-Anmeldung Pflicht. Bitte richten Sie "
+                "sie auf der Website ein; bis dahin gilt dieser API-Schlüssel nicht."))
         now = timezone.now()
         if token.last_used_at is None or now - token.last_used_at > TOUCH_EVERY:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -237,3 +237,15 @@ def test_control_characters_are_dropped_as_in_the_web_forms(api, recipe, contrib
                     token_for(contributor, "comment"))
     assert response.status_code == 201
     assert Comment.objects.get(pk=response.json()["id"]).body == "Hallo!"
+
+
+def test_a_moderators_token_works_only_with_the_second_factor(api, recipe, moderator, token_for):
+    from allauth.mfa.models import Authenticator
+
+    secret = token_for(moderator, "comment")
+    url = f"/api/v1/recipes/{recipe.slug}/comments/"
+    assert post(api, url, {"body": "Mit zweitem Faktor."}, secret).status_code == 201
+    Authenticator.objects.filter(user=moderator).delete()
+    response = post(api, url, {"body": "Ohne."}, secret)
+    assert response.status_code == 401 and "Zwei-Faktor" in response.json()["error"]["message"]
+    assert Comment.objects.count() == 1
