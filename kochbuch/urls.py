@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("editions.urls")),
     path("", include("comments.urls")),
     path("", include("search.urls")),
+    path("", include("api.site_urls")),
+    path("api/", include("api.urls")),
     path("konto/", include("allauth.urls")),
     path("verwaltung/", admin.site.urls),
     path("barrierefreiheit/", TemplateView.as_view(template_name="pages/accessibility.html"),
