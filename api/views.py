@@ -27,7 +27,7 @@ from api.conditional import api_read, last_modified
 from api.pagination import paginate, paginated
 from recipes.models import Chapter, ChapterAlias, Recipe, RecipeAlias, Tag
 from recipes.rendering import render_markdown, sanitise_html
-from recipes.textdiff import html_diff
+from textdiff import html_diff
 from recipes.versions import HistoryEntry, history_entry
 from recipes.wikilinks import link_index
 
