@@ -14,7 +14,11 @@ from kochbuch.pagecache import content_changed
 
 
 def profile_detail(request, pk):
-    person = get_object_or_404(User, pk=pk, is_active=True)
+    """Public only for an active account with a confirmed address: an unconfirmed one may be
+    anyone's (a name typed into the sign-up form), a deleted one has nothing left to show."""
+    person = get_object_or_404(
+        User.objects.filter(is_active=True, emailaddress__verified=True).distinct(), pk=pk
+    )
     return render(request, "accounts/profile_detail.html", {"person": person})
 
 
