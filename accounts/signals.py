@@ -2,10 +2,11 @@
 made outside the role service (the admin's group and permission widgets) empty the cache."""
 
 from allauth.account.signals import email_confirmed
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from accounts.backends import forget_permissions
+from accounts.middleware import forget_second_factor
 from accounts.models import User
 from accounts.roles import MITWIRKENDE, role_grant
 
@@ -25,3 +26,19 @@ def forget_changed_permissions(sender, instance, action, reverse, pk_set, **kwar
             forget_permissions(user_id)
     else:
         forget_permissions(instance.pk)
+
+
+def _authenticator_changed(sender, instance, **kwargs):
+    forget_second_factor(instance.user_id)
+
+
+def connect_authenticator_signals():
+    """Every way an authenticator changes (allauth's pages, the admin, account deletion, the
+    shell) goes through the model's save or delete: the second-factor answer is forgotten."""
+    from allauth.mfa.models import Authenticator
+
+    post_save.connect(_authenticator_changed, sender=Authenticator, dispatch_uid="second-factor-saved")
+    post_delete.connect(_authenticator_changed, sender=Authenticator, dispatch_uid="second-factor-deleted")
+
+
+connect_authenticator_signals()

@@ -1,5 +1,7 @@
 import json
 
+from allauth.account.decorators import reauthentication_required
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -42,8 +44,16 @@ def account_data(request):
     return response
 
 
+def _has_second_factor(request):
+    return is_mfa_enabled(request.user)
+
+
 @login_required
+@reauthentication_required(allow_get=True, enabled=_has_second_factor)
 def account_delete_view(request):
+    """Deleting asks for the password; with a second factor, first for its code as well
+    (allauth's re-authentication, see ``accounts.adapter``), so a session and a password
+    alone cannot close the account."""
     form = AccountDeleteForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         account_delete(user=request.user)

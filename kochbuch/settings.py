@@ -179,6 +179,10 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Kochbuch E-Government"
+# Moderation and Redaktion cannot switch off their last second factor (accounts.adapter).
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
+# E-mail changes ask to sign in again; with a second factor, by its code (accounts.adapter).
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 
 # --- E-mail: console by default, EMAIL_URL or EMAIL_HOST for SMTP -------------------------
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kochbuch <kochbuch@localhost>")

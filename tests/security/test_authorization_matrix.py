@@ -117,13 +117,13 @@ MATRIX = {
     "profile":                               ("200   200   200   200   200",   "200   200   200   200   200"),
     "profile_edit":                          ("login 200   200   200   200",   "login 200   200   200   200"),
     "account_data":                          ("login 200   200   200   200",   "login 200   200   200   200"),
-    "account_delete":                        ("login 200   200   200   200",   "login 200   200   200   200"),
+    "account_delete":                        ("login 200   200   200   200",   "login 200   200   302   302"),
     # --- Accounts (django-allauth under /konto/) ---------------------------------------------
     "account_login":                         ("200   302   302   302   302",   "200   302   302   302   302"),
     "account_logout":                        ("302   200   200   200   200",   "302   302   302   302   302"),
     "account_inactive":                      ("200   200   200   200   200",   "405   405   405   405   405"),
     "account_signup":                        ("200   302   302   302   302",   "200   302   302   302   302"),
-    "account_reauthenticate":                ("login 200   200   200   200",   "login 200   200   200   200"),
+    "account_reauthenticate":                ("login 200   200   302   302",   "login 200   200   302   302"),  # with a second factor: its code
     "account_email":                         ("login 200   200   200   200",   "login 302   302   302   302"),
     "account_email_verification_sent":       ("200   200   200   200   200",   "405   405   405   405   405"),
     "account_change_password":               ("login 200   200   200   200",   "login 200   200   200   200"),
