@@ -26,6 +26,12 @@ class AccountAdapter(DefaultAccountAdapter):
         if not user.username:
             user.username = f"konto-{uuid.uuid4().hex}"
 
+    def authentication_failed(self, request, **credentials):
+        """Every failed password check counts towards the sign-in back-off (accounts.signin)."""
+        from accounts.signin import signin_failed
+
+        signin_failed(request, credentials.get("email", ""))
+
     def get_reauthentication_methods(self, user):
         """Whoever has a second factor confirms security changes with it, not the password.
 

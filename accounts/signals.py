@@ -1,7 +1,9 @@
 """Wiring only: a verified e-mail address makes a person "Mitwirkende"; permission changes
 made outside the role service (the admin's group and permission widgets) empty the cache."""
 
+from allauth.account.models import EmailAddress
 from allauth.account.signals import email_confirmed
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
@@ -9,6 +11,7 @@ from accounts.backends import forget_permissions
 from accounts.middleware import forget_second_factor
 from accounts.models import User
 from accounts.roles import MITWIRKENDE, role_grant
+from accounts.signin import signin_succeeded
 
 
 @receiver(email_confirmed)
@@ -42,3 +45,11 @@ def connect_authenticator_signals():
 
 
 connect_authenticator_signals()
+
+
+@receiver(user_logged_in)
+def end_sign_in_back_off(sender, request, user, **kwargs):
+    """A completed sign-in (password and second factor, or the mailed code) ends the
+    account's back-off; the address's back-off stays (accounts.signin)."""
+    emails = set(EmailAddress.objects.filter(user=user).values_list("email", flat=True))
+    signin_succeeded(emails | ({user.email} if user.email else set()))

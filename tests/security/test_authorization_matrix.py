@@ -130,6 +130,8 @@ MATRIX = {
     "account_set_password":                  ("login 302   302   302   302",   "login 302   302   302   302"),
     "account_reset_password":                ("200   200   200   200   200",   "200   200   200   200   200"),
     "account_reset_password_done":           ("200   200   200   200   200",   "405   405   405   405   405"),
+    "account_request_login_code":            ("200   302   302   302   302",   "200   302   302   302   302"),
+    "signin_second_factor":                  ("200   302   302   302   302",   "200   302   302   302   302"),
     "account_confirm_login_code":            ("login 302   302   302   302",   "login 302   302   302   302"),
     "account_confirm_email":                 ("200   200   200   200   200",   "404   404   404   404   404"),
     "account_reset_password_from_key":       ("200   200   200   200   200",   "200   200   200   200   200"),
