@@ -5,6 +5,7 @@ from allauth.account.decorators import reauthentication_required
 from allauth.account.internal.flows.login import record_authentication
 from allauth.account.models import EmailAddress
 from allauth.account.views import login as allauth_login
+from allauth.account.views import password_change as allauth_password_change
 from allauth.mfa.base.forms import AuthenticateForm
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
@@ -54,6 +55,12 @@ def account_data(request):
 
 def _has_second_factor(request):
     return is_mfa_enabled(request.user)
+
+
+# allauth's password change asks for the old password only; with a second factor, its code too.
+password_change = login_required(
+    reauthentication_required(allow_get=True, enabled=_has_second_factor)(allauth_password_change)
+)
 
 
 @login_required

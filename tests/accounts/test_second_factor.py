@@ -124,3 +124,25 @@ def test_an_e_mail_change_asks_to_confirm_the_sign_in(client, contributor):
     response = client.post(reverse("account_email"), {"action_add": "", "email": "neu@kommune.example"})
     assert response.status_code == 302 and response["Location"].startswith(reverse("account_reauthenticate"))
     assert not contributor.emailaddress_set.filter(email="neu@kommune.example").exists()
+
+
+def test_changing_the_password_with_a_second_factor_asks_for_the_code_first(client, moderator):
+    client.force_login(moderator)
+    assert client.get(reverse("account_change_password")).status_code == 200
+    form = {"oldpassword": PASSWORD, "password1": "Neue-Passphrase-2027", "password2": "Neue-Passphrase-2027"}
+    response = client.post(reverse("account_change_password"), form)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("mfa_reauthenticate"))
+    moderator.refresh_from_db()
+    assert moderator.check_password(PASSWORD)  # unchanged on the old password alone
+    done = reauthenticate_by_code(client, moderator, response["Location"])
+    assert done.status_code == 302
+    moderator.refresh_from_db()
+    assert moderator.check_password("Neue-Passphrase-2027")
+
+
+def test_changing_the_password_without_a_second_factor_needs_the_old_password_only(client, contributor):
+    client.force_login(contributor)
+    form = {"oldpassword": PASSWORD, "password1": "Neue-Passphrase-2027", "password2": "Neue-Passphrase-2027"}
+    assert client.post(reverse("account_change_password"), form).status_code == 302
+    contributor.refresh_from_db()
+    assert contributor.check_password("Neue-Passphrase-2027")

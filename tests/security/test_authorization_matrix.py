@@ -126,7 +126,7 @@ MATRIX = {
     "account_reauthenticate":                ("login 200   200   302   302",   "login 200   200   302   302"),  # with a second factor: its code
     "account_email":                         ("login 200   200   200   200",   "login 302   302   302   302"),
     "account_email_verification_sent":       ("200   200   200   200   200",   "405   405   405   405   405"),
-    "account_change_password":               ("login 200   200   200   200",   "login 200   200   200   200"),
+    "account_change_password":               ("login 200   200   200   200",   "login 200   200   302   302"),
     "account_set_password":                  ("login 302   302   302   302",   "login 302   302   302   302"),
     "account_reset_password":                ("200   200   200   200   200",   "200   200   200   200   200"),
     "account_reset_password_done":           ("200   200   200   200   200",   "405   405   405   405   405"),
