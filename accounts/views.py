@@ -21,7 +21,7 @@ from accounts.forms import AccountDeleteForm, ProfileForm, SecondFactorSignInFor
 from accounts.models import User
 from accounts.privacy import account_delete, account_export
 from accounts.signin import by_account_with_second_factor, signin_failed, signin_wait
-from kochbuch.pagecache import content_changed
+from kochbuch.pagecache import pages_purge
 
 
 def profile_detail(request, pk):
@@ -38,7 +38,9 @@ def profile_edit(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
-        content_changed()  # the name and Kommune appear on cached pages with comments
+        # The name and Kommune appear on cached pages with comments; what a person withdraws
+        # from view must not stay in older cached pages either (as for a deleted account).
+        pages_purge()
         messages.success(request, _("Ihr Profil wurde gespeichert."))
         return redirect("profile", pk=request.user.pk)
     return render(request, "accounts/profile_form.html", {"form": form})

@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 import pytest
 from django.core.cache import cache, caches
 from django.test import override_settings
+from django.urls import reverse
 
 from accounts.privacy import account_delete
 from kochbuch import pagecache
@@ -120,3 +121,14 @@ def test_deleting_an_account_purges_every_generation_from_redis(client, small_bo
             for key in connection.scan_iter(match=f"{pattern}:*", count=1000):
                 connection.delete(key)
         connection.close()
+
+
+def test_hiding_a_profile_detail_purges_it_from_every_generation(client, small_book):
+    recipe, person = pages_in_several_generations(client, small_book)
+    client.force_login(person)
+    client.post(reverse("profile_edit"), {"display_name": "Mia Muster", "funktion": "Sachgebiet Digitales",
+                                          "institution": "Stadt Musterstadt", "show_funktion": "on"})
+    client.logout()
+    assert not [page for page in stored_pages() if "Stadt Musterstadt" in page]
+    page = client.get(recipe.get_absolute_url()).content.decode()
+    assert "Sachgebiet Digitales" in page and "Stadt Musterstadt" not in page
