@@ -146,3 +146,14 @@ def test_changing_the_password_without_a_second_factor_needs_the_old_password_on
     assert client.post(reverse("account_change_password"), form).status_code == 302
     contributor.refresh_from_db()
     assert contributor.check_password("Neue-Passphrase-2027")
+
+
+def test_the_per_request_check_costs_no_query_once_cached(client, moderator):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(moderator)
+    client.get(reverse("proposal_queue"))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("proposal_queue")).status_code == 200
+    assert not [query for query in queries if "mfa_authenticator" in query["sql"]]
