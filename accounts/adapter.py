@@ -1,11 +1,18 @@
-"""django-allauth's account adapter, adjusted where the Kochbuch's user model needs it."""
+"""django-allauth's adapters, adjusted where the Kochbuch's user model and roles need it."""
 
 import uuid
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
+from django.utils.translation import gettext_lazy as _
 
+from accounts.middleware import requires_second_factor
 from kochbuch.siteinfo import site_identity
+
+# The factors that count as a second factor on their own (recovery codes only back one up).
+SECOND_FACTOR_TYPES = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -33,7 +40,47 @@ class AccountAdapter(DefaultAccountAdapter):
         })
 
 
+    def authentication_failed(self, request, **credentials):
+        """Every failed password check counts towards the sign-in back-off (accounts.signin)."""
+        from accounts.signin import signin_failed
+
+        signin_failed(request, credentials.get("email", ""))
+
+    def get_reauthentication_methods(self, user):
+        """Whoever has a second factor confirms security changes with it, not the password.
+
+        allauth offers the password first and the code as an alternative; a stolen session
+        plus a known password must not be enough to switch the second factor off, so with a
+        second factor the code is the only way (allauth's views then redirect the password
+        form to the code form).
+        """
+        methods = super().get_reauthentication_methods(user)
+        by_code = [method for method in methods if method["id"].startswith("mfa_reauthenticate")]
+        return by_code or methods
+
+
 def on_site(url: str) -> str:
     """The same path and query under SITE_URL."""
     parts = urlsplit(url)
     return site_identity().url + parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "cannot_delete_authenticator": _(
+            "Für Moderation und Redaktion ist die Zwei-Faktor-Anmeldung Pflicht: Sie können "
+            "Ihre letzte Authenticator-App nicht abschalten. Richten Sie vorher eine neue ein "
+            "oder bitten Sie die Redaktion, Ihnen die Rolle abzunehmen."
+        ),
+    }
+
+    def can_delete_authenticator(self, authenticator):
+        """Moderation and Redaktion keep at least one second factor (accounts.middleware)."""
+        if authenticator.type not in SECOND_FACTOR_TYPES:
+            return True
+        user = authenticator.user
+        if not requires_second_factor(user):
+            return True
+        others = Authenticator.objects.filter(user=user, type__in=SECOND_FACTOR_TYPES)
+        return others.exclude(pk=authenticator.pk).exists()

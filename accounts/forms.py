@@ -61,3 +61,17 @@ class AccountDeleteForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("Das Passwort stimmt nicht."))
         return password
+
+
+class SecondFactorSignInForm(forms.Form):
+    """Sign-in with password and authenticator code in one step (accounts.signin)."""
+
+    email = forms.EmailField(label=_("E-Mail-Adresse"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    password = forms.CharField(
+        label=_("Passwort"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    code = forms.CharField(
+        label=_("Code aus der Authenticator-App"), max_length=32,
+        help_text=_("Die sechs Ziffern, die Ihre App gerade zeigt, oder einer Ihrer Wiederherstellungscodes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )

@@ -1,6 +1,8 @@
 """Moderation and Redaktion act on everyone's texts: their accounts need a second factor."""
 
 from django.contrib import messages
+from django.core.cache import cache
+from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -8,24 +10,52 @@ from accounts.roles import perm
 
 # Where a person without a second factor may still go: setting it up, signing out, files.
 ALLOWED_PREFIXES = ("/konto/", "/static/", "/media/", "/datenschutz/", "/impressum/", "/barrierefreiheit/")
-SESSION_KEY = "kochbuch_mfa_checked"
+SECOND_FACTOR_TTL = 300  # seconds; a safety net, every change of an authenticator forgets the answer
 
 
 def requires_second_factor(user) -> bool:
     return user.has_perm(perm("review")) or user.has_perm(perm("import"))
 
 
+def second_factor_cache_key(user_id):
+    return f"second-factor:{user_id}"
+
+
+def forget_second_factor(user_id):
+    """Called on every change of a person's authenticators (accounts.signals).
+
+    Forgotten at once and again after commit: a request running beside the change must not
+    put the old answer back for the rest of the TTL.
+    """
+    key = second_factor_cache_key(user_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
 def has_second_factor(user) -> bool:
+    """Whether the database holds a TOTP or WebAuthn authenticator for ``user``.
+
+    Asked on every privileged request; the answer is cached per user and dropped whenever an
+    authenticator is added or removed, so a switched-off factor counts from the next request on.
+    """
     from allauth.mfa.models import Authenticator
 
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    key = second_factor_cache_key(user.pk)
+    answer = cache.get(key)
+    if answer is None:
+        answer = Authenticator.objects.filter(
+            user=user, type__in=(Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
+        ).exists()
+        cache.set(key, answer, SECOND_FACTOR_TTL)
+    return answer
 
 
 class RequireSecondFactorForRolesMiddleware:
-    """Sends Moderation and Redaktion to the TOTP set-up until they have one.
+    """Sends Moderation and Redaktion to the TOTP set-up whenever they have none.
 
-    The answer is remembered in the session (for this user id), so a hot page costs no
-    extra query once the check has passed.
+    Checked on every request outside the account pages (no mark in the session: a factor
+    switched off in the middle of a session must end the roles' rights at once). The check
+    costs one cache read; the permissions come from their own cache (accounts.backends).
     """
 
     def __init__(self, get_response):
@@ -35,15 +65,13 @@ class RequireSecondFactorForRolesMiddleware:
         user = request.user
         if (
             user.is_authenticated
-            and request.session.get(SESSION_KEY) != user.pk
             and not request.path.startswith(ALLOWED_PREFIXES)
             and requires_second_factor(user)
+            and not has_second_factor(user)
         ):
-            if not has_second_factor(user):
-                messages.warning(request, (
-                    "Für Moderation und Redaktion ist die Zwei-Faktor-Anmeldung Pflicht. "
-                    "Bitte richten Sie jetzt eine Authenticator-App ein."
-                ))
-                return redirect(reverse("mfa_activate_totp"))
-            request.session[SESSION_KEY] = user.pk
+            messages.warning(request, (
+                "Für Moderation und Redaktion ist die Zwei-Faktor-Anmeldung Pflicht. "
+                "Bitte richten Sie jetzt eine Authenticator-App ein."
+            ))
+            return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from reversion.models import Revision
 
-from kochbuch.pagecache import content_changed
+from kochbuch.pagecache import pages_purge
 
 DELETED_NAME = "gelöschtes Konto"
 
@@ -81,4 +81,4 @@ def account_delete(*, user) -> None:
     user.is_active = user.is_staff = user.is_superuser = False
     user.set_unusable_password()  # also ends every other session of this account
     user.save()
-    content_changed()  # cached pages must not keep showing the name
+    pages_purge()  # no cached page, of any generation, may keep the name, Funktion or Kommune

@@ -1,13 +1,17 @@
 """Wiring only: a verified e-mail address makes a person "Mitwirkende"; permission changes
 made outside the role service (the admin's group and permission widgets) empty the cache."""
 
+from allauth.account.models import EmailAddress
 from allauth.account.signals import email_confirmed
-from django.db.models.signals import m2m_changed
+from django.contrib.auth.signals import user_logged_in
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from accounts.backends import forget_permissions
+from accounts.middleware import forget_second_factor
 from accounts.models import User
 from accounts.roles import MITWIRKENDE, role_grant
+from accounts.signin import signin_succeeded
 
 
 @receiver(email_confirmed)
@@ -25,3 +29,27 @@ def forget_changed_permissions(sender, instance, action, reverse, pk_set, **kwar
             forget_permissions(user_id)
     else:
         forget_permissions(instance.pk)
+
+
+def _authenticator_changed(sender, instance, **kwargs):
+    forget_second_factor(instance.user_id)
+
+
+def connect_authenticator_signals():
+    """Every way an authenticator changes (allauth's pages, the admin, account deletion, the
+    shell) goes through the model's save or delete: the second-factor answer is forgotten."""
+    from allauth.mfa.models import Authenticator
+
+    post_save.connect(_authenticator_changed, sender=Authenticator, dispatch_uid="second-factor-saved")
+    post_delete.connect(_authenticator_changed, sender=Authenticator, dispatch_uid="second-factor-deleted")
+
+
+connect_authenticator_signals()
+
+
+@receiver(user_logged_in)
+def end_sign_in_back_off(sender, request, user, **kwargs):
+    """A completed sign-in (password and second factor, or the mailed code) ends the
+    account's back-off; the address's back-off stays (accounts.signin)."""
+    emails = set(EmailAddress.objects.filter(user=user).values_list("email", flat=True))
+    signin_succeeded(emails | ({user.email} if user.email else set()))

@@ -11,21 +11,30 @@ comments is 150 kB) costs one small Redis read for the generation instead of mov
 whole page out of Redis and unpickling it (bench/load.py). The generation is read on every
 request either way, so a save through one server is visible through all the others at once.
 
+Invalidation by a new generation leaves the old pages in the cache until their TTL ends. That
+is fine for changed text, not for personal data: deleting an account calls ``pages_purge()``,
+which deletes the pages of every generation (a pattern scan on Redis, a walk through the keys of
+the local-memory cache).
+
 A generation starts at the current time in nanoseconds, not at 1: should Redis lose the
 counter (a restart, eviction), the new one cannot meet pages cached under an old number.
 """
 
 import hashlib
+import re
 import threading
 import time
 from collections import OrderedDict
 from functools import wraps
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.http import HttpResponse
 
 GENERATION_KEY = "pagecache:generation"
+PAGE_KEY_PREFIX = "pagecache:"  # + generation + ":" + path hash
 PAGE_TTL = 60 * 60  # seconds; generations make invalidation exact, the TTL only frees memory
 LOCAL_TTL = 60  # seconds a process keeps a page it has served (dates such as "heute" age)
 LOCAL_MAX_BYTES = 16 * 1024 * 1024  # per process
@@ -35,6 +44,55 @@ def content_changed():
     """Invalidate all cached pages, now and (for the other processes) after commit."""
     _bump()
     transaction.on_commit(_bump)
+
+
+def pages_purge():
+    """Delete every cached page of every generation, now and again after commit.
+
+    For writes that remove personal data (an account deleted): no copy of a page that showed
+    it may stay in the cache, not even one that is never served again. After commit once more,
+    because a reader who read the old rows during the transaction may have cached a page since.
+    """
+    _purge()
+    transaction.on_commit(_purge)
+
+
+def _purge():
+    _bump()
+    _local.clear()
+    store = caches["default"]
+    if isinstance(store, RedisCache):
+        _purge_redis(store)
+    elif isinstance(store, LocMemCache):
+        _purge_locmem(store)
+    else:  # a backend without a way to list keys: everything goes (rare; only on deletions)
+        store.clear()
+
+
+def _page_key_pattern(store):
+    """The stored name of every page key (``pagecache:<generation>:<path>``), as a glob."""
+    prefix = store.make_key(PAGE_KEY_PREFIX)
+    return re.sub(r"([*?\[\]\\])", r"\\\1", prefix) + "[0-9]*"
+
+
+def _purge_redis(store):
+    client = store._cache.get_client(write=True)
+    batch = []
+    for key in client.scan_iter(match=_page_key_pattern(store), count=1000):
+        batch.append(key)
+        if len(batch) >= 500:
+            client.delete(*batch)
+            batch = []
+    if batch:
+        client.delete(*batch)
+
+
+def _purge_locmem(store):
+    prefix = store.make_key(PAGE_KEY_PREFIX)
+    with store._lock:
+        pages = [key for key in store._cache if key.startswith(prefix) and key[len(prefix):][:1].isdigit()]
+        for key in pages:
+            store._delete(key)
 
 
 def _bump():
@@ -65,12 +123,22 @@ class _LocalPages:
     def get(self, generation, path):
         with self.lock:
             if generation != self.generation:
+                if self.generation is not None and generation > self.generation:
+                    self._drop()  # outdated: no need to keep them until the next put
+                    self.generation = generation
                 return None
             entry = self.pages.get(path)
             if entry is None or entry[0] < time.monotonic():
                 return None
             self.pages.move_to_end(path)
             return entry[1]
+
+    def clear(self):
+        with self.lock:
+            self._drop()
+
+    def _drop(self):
+        self.generation, self.pages, self.size = None, OrderedDict(), 0
 
     def put(self, generation, path, page):
         size = len(page[2])
@@ -123,7 +191,7 @@ def anonymous_page_cache(view):
         generation = _generation()
         page = _local.get(generation, path)
         if page is None:
-            page = cache.get(f"pagecache:{generation}:{path}")
+            page = cache.get(f"{PAGE_KEY_PREFIX}{generation}:{path}")
             if page is not None:
                 _local.put(generation, path, page)
         if page is not None:
@@ -135,7 +203,7 @@ def anonymous_page_cache(view):
             if hasattr(response, "render") and callable(response.render):
                 response.render()
             page = _frozen(response)
-            cache.set(f"pagecache:{generation}:{path}", page, PAGE_TTL)
+            cache.set(f"{PAGE_KEY_PREFIX}{generation}:{path}", page, PAGE_TTL)
             _local.put(generation, path, page)
         return response
 

@@ -177,13 +177,30 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGOUT_REDIRECT_URL = "book"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Kochbuch] "
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": os.environ.get("RATE_LIMIT_LOGIN_FAILED", "10/m/ip,5/5m/key"),
+    # Failed passwords: accounts.signin's back-off instead (allauth's locks even the owner out).
+    "login_failed": False,
     "signup": os.environ.get("RATE_LIMIT_SIGNUP", "20/m/ip"),
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
+# Sign-in back-off (accounts.signin): free failures, then a wait that doubles up to a maximum.
+SIGNIN_IP_FREE_FAILURES = int(os.environ.get("SIGNIN_IP_FREE_FAILURES", "20"))
+SIGNIN_IP_BACKOFF_SECONDS = int(os.environ.get("SIGNIN_IP_BACKOFF_SECONDS", "30"))
+SIGNIN_IP_BACKOFF_MAX_SECONDS = int(os.environ.get("SIGNIN_IP_BACKOFF_MAX_SECONDS", "3600"))
+SIGNIN_ACCOUNT_FREE_FAILURES = int(os.environ.get("SIGNIN_ACCOUNT_FREE_FAILURES", "5"))
+SIGNIN_ACCOUNT_BACKOFF_SECONDS = int(os.environ.get("SIGNIN_ACCOUNT_BACKOFF_SECONDS", "30"))
+SIGNIN_ACCOUNT_BACKOFF_MAX_SECONDS = int(os.environ.get("SIGNIN_ACCOUNT_BACKOFF_MAX_SECONDS", "900"))
+SIGNIN_SECOND_FACTOR_FREE_FAILURES = int(os.environ.get("SIGNIN_SECOND_FACTOR_FREE_FAILURES", "5"))
+SIGNIN_SECOND_FACTOR_BACKOFF_SECONDS = int(os.environ.get("SIGNIN_SECOND_FACTOR_BACKOFF_SECONDS", "60"))
+SIGNIN_SECOND_FACTOR_BACKOFF_MAX_SECONDS = int(os.environ.get("SIGNIN_SECOND_FACTOR_BACKOFF_MAX_SECONDS", "3600"))
+# The owner's way in while their account waits: a sign-in code to the confirmed address.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Kochbuch E-Government"
+# Moderation and Redaktion cannot switch off their last second factor (accounts.adapter).
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
+# E-mail changes ask to sign in again; with a second factor, by its code (accounts.adapter).
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 
 # --- E-mail: console by default, EMAIL_URL or EMAIL_HOST for SMTP -------------------------
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kochbuch <kochbuch@localhost>")

@@ -46,6 +46,8 @@ def visible_text(response):
     "account_reset_password",
     "account_reset_password_done",
     "account_email_verification_sent",
+    "account_request_login_code",
+    "signin_second_factor",
 ])
 def test_anonymous_account_pages_address_users_formally(client, url_name):
     text = visible_text(client.get(reverse(url_name)))
@@ -71,13 +73,21 @@ def test_the_pages_use_the_formal_overrides(client):
     assert "Möchten Sie sich wirklich abmelden?" in visible_text(client.get(reverse("account_logout")))
 
 
-def test_the_too_many_failed_sign_ins_message_is_formal(client):
+def test_the_too_many_failed_sign_ins_page_is_formal(client):
     user = make_user()
-    for _ in range(6):
+    for _ in range(7):  # the free failures, one more, then the back-off (accounts.signin)
         response = client.post(reverse("account_login"), {"login": user.email, "password": "falsch"})
-    text = visible_text(response)
-    assert "Zu viele gescheiterte Anmeldeversuche. Bitte versuchen Sie es später erneut." in text
+    assert response.status_code == 429
+    text = " ".join(strip_tags(response.content.decode()).split())
+    assert "Zu viele Anmeldeversuche" in text and "Wenn es Ihr Konto ist, müssen Sie nicht warten" in text
     assert informal_words(text) == [], text
+
+
+def test_the_mailed_sign_in_code_is_formal(client):
+    user = make_user()
+    client.post(reverse("account_request_login_code"), {"email": user.email})
+    text = mail.outbox[-1].subject + " " + mail.outbox[-1].body
+    assert "Ihr Anmeldecode" in text and informal_words(text) == [], text
 
 
 @pytest.mark.parametrize(("msgid", "expected"), [

@@ -7,6 +7,7 @@ from reversion.models import Version
 
 from recipes.models import Recipe
 from recipes.services import recipe_save
+from tests.browser.second_factor import totp_code
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +40,7 @@ def test_deleting_removes_personal_data_but_keeps_the_history(client, small_book
     recipe.body += " Ergänzt."
     recipe_save(recipe=recipe, user=moderator, comment="Ergänzung")
     client.force_login(moderator)
+    client.post(reverse("mfa_reauthenticate"), {"code": totp_code(moderator)})  # has a second factor
     response = client.post(reverse("account_delete"), {"password": PASSWORD, "confirm": "on"})
     assert response.status_code == 302
     moderator.refresh_from_db()

@@ -9,6 +9,7 @@ desktop width into test-artifacts/.
 import datetime
 
 import pytest
+from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
@@ -20,6 +21,7 @@ from recipes.models import Chapter, Recipe
 from recipes.services import recipe_save
 from recipes.versions import latest_version_id
 from tests.browser.conftest import screenshot
+from tests.browser.second_factor import totp_code
 from tests.browser.test_comments import conversation, sign_in
 from tests.factories import PASSWORD, make_comment
 
@@ -74,6 +76,8 @@ def build_site(contributor, other_contributor, moderator, editor):
         "sign-in": reverse("account_login"),
         "sign-up": reverse("account_signup"),
         "password-reset": reverse("account_reset_password"),
+        "sign-in-with-app": reverse("signin_second_factor"),
+        "sign-in-code": reverse("account_request_login_code"),
         "public-profile": reverse("profile", args=[other_contributor.pk]),
         "profile-edit": reverse("profile_edit"),
         "account-delete": reverse("account_delete"),
@@ -103,6 +107,7 @@ PAGES = [
         "chapter-history", "tag", "search", "search-empty", "recent-changes", "recent-comments",
         "editions", "edition", "edition-recipe", "edition-compare",
         "accessibility", "privacy", "imprint", "sign-in", "sign-up", "password-reset", "public-profile",
+        "sign-in-with-app", "sign-in-code",
     )],
     *[(name, "contributor") for name in (
         "start", "recipe", "history", "search", "recent-comments", "profile-edit", "account-delete",
@@ -164,10 +169,15 @@ def enter_password(page, live_server, user):
     page.wait_for_url(lambda url: reverse("account_login") not in url)
 
 
-def reenter_password(page, path):
-    """allauth's "Bitte bestätigen Sie Ihr Passwort" before changing the second factor."""
-    page.wait_for_url("**" + reverse("account_reauthenticate") + "*")
-    page.get_by_label("Passwort").fill(PASSWORD)
+def reenter_password(page, path, person=None):
+    """allauth's "Bitte bestätigen Sie Ihr Passwort" before changing the second factor; with a
+    second factor, its code instead (accounts.adapter)."""
+    if person is not None and Authenticator.objects.filter(user=person).exists():
+        page.wait_for_url("**" + reverse("mfa_reauthenticate") + "*")
+        page.get_by_label("Code").fill(totp_code(person))
+    else:
+        page.wait_for_url("**" + reverse("account_reauthenticate") + "*")
+        page.get_by_label("Passwort").fill(PASSWORD)
     page.locator("main form button[type=submit]").first.click()
     page.wait_for_url("**" + path)
 
@@ -177,7 +187,7 @@ def visit(page, live_server, path, person, *, fresh=False):
         sign_in(page, live_server, person)
     response = page.goto(live_server.url + path)
     if fresh:
-        reenter_password(page, path)
+        reenter_password(page, path, person)
     assert response.ok, f"{path}: HTTP {response.status}"
     assert page.url == live_server.url + path, f"{path} leitete weiter nach {page.url}"
 

@@ -1,11 +1,12 @@
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
 from editions.importing import ImportNeedsUser, entries_from_structure, structure_from_entries
-from editions.pdfimport import PdfImportError, parse_pdf
+from editions.pdfimport import PdfImportError, parse_pdf_limited
 from editions.services import import_apply
 from recipes.bookfiles import BookFormatError, read_book
 
@@ -33,14 +34,19 @@ class Command(BaseCommand):
         importer = self._user(user)
         try:
             if source.suffix.lower() == ".pdf":
-                book = parse_pdf(source)
+                # The same child process and limits as an upload: a file given to the command
+                # is no more trustworthy than one sent through the site (a Flate bomb).
+                book = parse_pdf_limited(
+                    source, timeout_seconds=settings.IMPORT_PARSE_TIMEOUT_SECONDS,
+                    memory_mb=settings.IMPORT_PARSE_MEMORY_MB,
+                )
                 structure, warnings = book.as_dict(), book.warnings
                 chapters, recipes = entries_from_structure(structure)
             else:
                 chapters, recipes = read_book(source)
                 structure, warnings = structure_from_entries(chapters, recipes), []
         except (PdfImportError, BookFormatError) as error:
-            raise CommandError(getattr(error, "message", str(error)))
+            raise CommandError(f"Nichts importiert: {getattr(error, 'message', str(error))}")
 
         if json:
             self.stdout.write(_dumps(structure))
