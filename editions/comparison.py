@@ -113,14 +113,24 @@ def contributors(new: BookSnapshot, old: BookSnapshot | None = None) -> list[Con
     """The people whose versions lie between ``old`` and ``new`` (all of them without ``old``).
 
     For each chapter and recipe in ``new``: its versions after the one in ``old`` (all, when
-    it is new) up to and including the one in ``new``. Two queries, whatever the book's size.
+    it is new) up to and including the one in ``new``. Three queries, whatever the book's size.
     """
     types = {ContentType.objects.get_for_model(model).pk: kind
              for model, kind in ((Chapter, "chapter"), (Recipe, "recipe"))}
     kind_of = {"chapter": "chapters", "recipe": "recipes"}
+    # An imported edition may hold its own text beside the site's (an edition-only version):
+    # then everyone who wrote the site's text of that item differs from the edition.
+    edition_only = set()
+    if old:
+        from editions.forecast import edition_text_types
+
+        proxies = [proxy for _, proxy in edition_text_types().values()]
+        edition_only = set(Version.objects.filter(pk__in=old.version_ids, content_type__in=proxies)
+                           .values_list("pk", flat=True))
     bounds = {}
     for type_id, kind in types.items():
-        before = {item.object_id: item.version_id for item in getattr(old, kind_of[kind])} if old else {}
+        before = {item.object_id: (0 if item.version_id in edition_only else item.version_id)
+                  for item in getattr(old, kind_of[kind])} if old else {}
         for item in getattr(new, kind_of[kind]):
             bounds[(type_id, str(item.object_id))] = (before.get(item.object_id, 0), item.version_id)
     if not bounds:
@@ -130,6 +140,7 @@ def contributors(new: BookSnapshot, old: BookSnapshot | None = None) -> list[Con
     rows = (
         Version.objects.filter(content_type_id__in=types, pk__gt=lowest, pk__lte=highest,
                                revision__user__isnull=False)
+        .exclude(revision__info__source_edition__gt="")  # an edition's text: not the importer's
         .values_list("content_type_id", "object_id", "pk", "revision__user_id")
     )
     user_ids = set()

@@ -121,7 +121,8 @@ def _review_page(request, proposal, *, conflict=None, errors=None, status=200):
         "proposal": proposal, "recipe": proposal.recipe, "chapter": proposal.target_chapter,
         "events": attach_revision_diffs(list(proposal.events.select_related("actor"))),
         "side_by_side": side_by_side, "against": against, "errors": errors or {},
-        "is_own": proposal.author_id == request.user.pk, "conflict": conflict,
+        "is_own": proposal.author_id == request.user.pk and not proposal.is_from_edition,
+        "conflict": conflict,
         "posted": request.POST if request.method == "POST" else None,
     }
     if proposal.is_new_recipe:
@@ -163,7 +164,7 @@ def proposal_review_edit(request, pk):
     """Edit the proposal's text, then accept it in the same step."""
     _require_reviewer(request.user)
     proposal = _proposal(pk)
-    if proposal.author_id == request.user.pk:
+    if proposal.author_id == request.user.pk and not proposal.is_from_edition:
         raise PermissionDenied(_("Eigene Vorschläge prüft eine andere Person aus der Moderation."))
     if not proposal.allows("accept"):
         messages.error(request, _("Dieser Vorschlag ist bereits entschieden."))

@@ -88,6 +88,33 @@ def proposal_create(*, recipe: Recipe, author, base_version_id: int, title: str,
 
 
 @transaction.atomic
+def proposal_create_from_edition(*, recipe: Recipe, base_version_id: int, title: str, body: str,
+                                 summary: str, source: tuple[str, str], importer,
+                                 import_job_id: int | None = None, pages=(None, None)) -> EditProposal:
+    """An edition's text for ``recipe`` as a proposal (the import keeps the site's own text).
+
+    The text is written by the edition ``source`` = (name, publisher); ``importer`` (may be
+    None for the command line) is recorded as the author only so that the proposal has one,
+    and may decide on it like any moderator. ``pages`` are the edition's printed pages, which
+    accepting the proposal puts on the recipe.
+    """
+    base = Version.objects.get_for_object(recipe).filter(pk=base_version_id).first()
+    if base is None:
+        raise ValidationError({"base_version": _("Die Fassung, auf der der Vorschlag beruht, "
+                                                 "gehört nicht zu diesem Rezept.")})
+    texts = _clean_texts(title=title, body=body, summary=Truncator(summary).chars(1000))
+    proposal = EditProposal(
+        recipe=recipe, base_version=base, author=importer, source_edition=source[0],
+        source_publisher=source[1], import_job_id=import_job_id, page_start=pages[0],
+        page_end=pages[1], **texts,
+    )
+    _measure(proposal, base.field_dict)
+    proposal.save()
+    _log(proposal, Action.SUBMITTED, importer, with_text=True)
+    return proposal
+
+
+@transaction.atomic
 def proposal_create_recipe(*, chapter: Chapter, author, number: str, title: str, body: str,
                            summary: str) -> EditProposal:
     """Propose a new recipe with ``number`` in ``chapter``."""
@@ -227,13 +254,18 @@ def proposal_accept(*, proposal: EditProposal, reviewer, accepted_hunks=None, ed
         )
         proposal.recipe = recipe
     else:
+        from_edition = {}
+        if proposal.is_from_edition:  # written by the edition; its printed pages come along
+            from_edition = {"source": (proposal.source_edition, proposal.source_publisher)}
+            if proposal.page_start:
+                from_edition["pages"] = (proposal.page_start, proposal.page_end)
         recipe = recipe_edit(
             recipe=proposal.recipe, user=proposal.author,
             base_version_id=proposal.base_version_id,
             title=wanted["title"], body=wanted["body"], comment=comment,
             resolutions=resolutions, current_version_id=current_version_id,
             kind=RevisionInfo.Kind.PROPOSAL, approved_by=reviewer,
-            proposal_url=proposal.get_absolute_url(),
+            proposal_url=proposal.get_absolute_url(), **from_edition,
         )
     proposal.result_version_id = latest_version_id(recipe)
     _decide(proposal, Status.PARTLY_ACCEPTED if partly else Status.ACCEPTED, reviewer, message)
@@ -269,8 +301,9 @@ def _require_author(proposal, user):
 
 def _require_reviewer(proposal, reviewer):
     _require_perm(reviewer, "review", _("Vorschläge prüfen kann nur die Moderation."))
-    # Four eyes: whoever wrote a proposal does not decide on it.
-    if proposal.author_id == reviewer.pk:
+    # Four eyes: whoever wrote a proposal does not decide on it. A proposal from an import was
+    # written by its edition; the importing person may decide on it like any moderator.
+    if proposal.author_id == reviewer.pk and not proposal.is_from_edition:
         raise PermissionDenied(_("Eigene Vorschläge prüft eine andere Person aus der Moderation."))
 
 
