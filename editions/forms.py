@@ -15,6 +15,11 @@ class ImportUploadForm(forms.Form):
                     "Markdown-Export). Höchstens %(mb)s MB.") % {"mb": settings.IMPORT_MAX_UPLOAD_MB},
     )
     edition_name = forms.CharField(label=_("Name der Ausgabe"), max_length=80, initial="Ausgabe 2016")
+    edition_date = forms.DateField(
+        label=_("Datum der Ausgabe"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Leer lassen: Das Datum wird aus den Angaben der PDF-Datei gelesen."),
+    )
 
     def clean_upload(self):
         """Size and content type are checked before anything parses the file."""

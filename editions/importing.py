@@ -144,22 +144,16 @@ def edition_import(*, chapters, recipes, edition_name: str, user, publisher: str
 
     ``decisions`` maps an item's key ("recipe-7.1.3", "chapter-7") to take/propose/skip;
     items without one get their outcome's default. ``progress(done, total)`` is called after
-    every item.
+    every recipe.
     """
     run = _Run(edition_name=edition_name, publisher=publisher, user=user, decisions=decisions or {},
                import_job_id=import_job_id, report=ImportReport(), types=edition_text_types())
-    total = len(chapters) + len(recipes)
-    done = 0
     for entry in chapters:
         _import_chapter(entry, run)
-        done += 1
-        if progress:
-            progress(done, total)
-    for entry in recipes:
+    for done, entry in enumerate(recipes, start=1):
         _import_recipe(entry, run)
-        done += 1
         if progress:
-            progress(done, total)
+            progress(done, len(recipes))
     return run.report
 
 
