@@ -27,6 +27,13 @@ class ProposalQuerySet(models.QuerySet):
             return self
         return self.filter(author=user)
 
+    def from_import(self):
+        """Proposals an import made (written by an edition)."""
+        return self.exclude(source_edition="")
+
+    def from_people(self):
+        return self.filter(source_edition="")
+
     def in_chapter(self, chapter):
         return self.filter(Q(recipe__chapter=chapter) | Q(chapter=chapter))
 

@@ -12,6 +12,8 @@ proposal, then recipe, so two moderators accepting two proposals serialise on th
 cannot deadlock.
 """
 
+from dataclasses import dataclass, field
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -31,6 +33,7 @@ from proposals.changes import (
     apply_changes, change_size, normalise_newlines, parse_change_ids, proposal_changes,
 )
 from proposals.models import EditProposal, ProposalEvent
+from recipes.merging import EditConflict
 from recipes.models import Chapter, Recipe, RevisionInfo
 from recipes.numbering import chapter_number, is_valid_number, parent_number
 from recipes.services import recipe_edit, recipe_save
@@ -279,6 +282,40 @@ def proposal_accept(*, proposal: EditProposal, reviewer, accepted_hunks=None, ed
                  message=message)
     _notify_author(proposal, event)
     return proposal
+
+
+@dataclass
+class BulkResult:
+    decided: list = field(default_factory=list)  # the proposals decided
+    refused: list = field(default_factory=list)  # (proposal, German reason) left as they were
+
+
+def proposals_decide(*, proposals, reviewer, accept: bool, message: str = "") -> BulkResult:
+    """Accept or reject many proposals with one reason (e.g. everything from one import).
+
+    Each proposal is decided in its own transaction through ``proposal_accept`` or
+    ``proposal_reject``, so every rule (four eyes, states, merges) holds as for one; a proposal
+    that cannot be decided (a merge conflict, already decided, one's own) is reported and left
+    for a decision on its own page, and the others go through.
+    """
+    _require_perm(reviewer, "review", _("Vorschläge prüfen kann nur die Moderation."))
+    if not accept:
+        message = _clean_message(message, required=_("Bitte begründen Sie die Ablehnung."))
+    result = BulkResult()
+    for proposal in proposals:
+        try:
+            if accept:
+                decided = proposal_accept(proposal=proposal, reviewer=reviewer, message=message)
+            else:
+                decided = proposal_reject(proposal=proposal, reviewer=reviewer, reason=message)
+        except EditConflict:
+            result.refused.append((proposal, _("Überschneidung mit einer neueren Fassung; bitte einzeln prüfen.")))
+        except (PermissionDenied, ValidationError) as error:
+            text = getattr(error, "messages", None) or [str(error)]
+            result.refused.append((proposal, " ".join(str(part) for part in text)))
+        else:
+            result.decided.append(decided)
+    return result
 
 
 # --- Helpers ---------------------------------------------------------------------------
