@@ -6,6 +6,7 @@ forecasts what applying would do (editions.forecast). The import itself runs in 
 transaction; its progress goes to a file the job page reads (editions.progress).
 """
 
+import datetime
 import logging
 import time
 
@@ -53,6 +54,8 @@ def parse_upload(job_id: int):
                 memory_mb=settings.IMPORT_PARSE_MEMORY_MB, progress=progress,
             )
             preview = {**book.as_dict(), "warnings": book.warnings}
+            if job.edition_date is None and book.date:  # the edition's own date, from the PDF
+                job.edition_date = datetime.date.fromisoformat(book.date)
         else:
             chapters, recipes = read_book_zip(job.upload.path)
             preview = {**structure_from_entries(chapters, recipes), "warnings": []}
@@ -63,7 +66,8 @@ def parse_upload(job_id: int):
         return
     chapters, recipes = entries_from_structure(preview)
     forecast_store(job, chapters=chapters, recipes=recipes, now=timezone.now())
-    _set(job, status=ImportJob.Status.PREVIEW, progress=PARSE_SHARE, preview=preview, forecast=job.forecast)
+    _set(job, status=ImportJob.Status.PREVIEW, progress=PARSE_SHARE, preview=preview, forecast=job.forecast,
+         edition_date=job.edition_date)
 
 
 @task()

@@ -219,3 +219,10 @@ def test_progress_is_told_in_pages_and_recipes_with_a_time_estimate(client, edit
     apply_progress_write(job.pk, done=12, total=86, started_at=timezone.now() - datetime.timedelta(seconds=6))
     page = client.get(job.get_absolute_url()).content.decode()
     assert "Rezept 12 von 86 übernommen" in page and "noch etwa 35 Sekunden" in page
+
+
+def test_the_import_is_linked_from_the_redaktions_navigation(client, editor, moderator):
+    client.force_login(editor)
+    assert f'href="{reverse("import_start")}"' in client.get(reverse("book")).content.decode()
+    client.force_login(moderator)
+    assert f'href="{reverse("import_start")}"' not in client.get(reverse("book")).content.decode()
