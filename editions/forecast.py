@@ -164,9 +164,10 @@ def forecast_recipe(entry, recipe, types=None) -> ItemForecast:
         return item
     if base_fields is None:
         item.outcome = CONFLICT
-        item.reason = (f"Der Text auf der Website wurde {_site_author(current)} geschrieben und "
-                       "stammt aus keinem Import: Es gibt keine gemeinsame Grundlage zum "
-                       "Zusammenführen.")
+        demo = Version.objects.get_for_object(recipe).filter(revision__info__kind=RevisionInfo.Kind.DEMO).exists()
+        written = "Der Demo-Text wurde auf der Website" if demo else "Der Text auf der Website wurde"
+        item.reason = (f"{written} {_site_author(current)} bearbeitet und stammt aus keinem Import: "
+                       "Es gibt keine gemeinsame Grundlage zum Zusammenführen.")
         return item
     merged, conflicts = {}, []
     for name in RECIPE_TEXT_FIELDS:
