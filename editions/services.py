@@ -26,6 +26,14 @@ def edition_slug(name: str) -> str:
     return year.group(1) if year else slugify(name)[:40] or "ausgabe"
 
 
+def _free_slug(slug):
+    """``slug``, or ``slug-2``, ``slug-3`` … when another edition or a fixed page has it."""
+    candidate, counter = slug, 2
+    while candidate in RESERVED_SLUGS or Edition.objects.filter(slug=candidate).exists():
+        candidate, counter = f"{slug[:36]}-{counter}", counter + 1
+    return candidate
+
+
 @transaction.atomic
 def edition_record(*, name: str, user, version_ids, date=None, note="") -> Edition:
     """Create the edition, or (re-import of the same edition) replace its snapshot.
@@ -35,7 +43,7 @@ def edition_record(*, name: str, user, version_ids, date=None, note="") -> Editi
     """
     edition, created = Edition.objects.get_or_create(
         name=name,
-        defaults={"slug": edition_slug(name), "date": date or datetime.date.today(),
+        defaults={"slug": _free_slug(edition_slug(name)), "date": date or datetime.date.today(),
                   "note": note, "created_by": user},
     )
     if not created and date and edition.date != date:
