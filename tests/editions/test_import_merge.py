@@ -308,3 +308,16 @@ def test_a_fault_halfway_through_leaves_the_database_as_it_was(editor, contribut
     assert (Version.objects.count(), EditProposal.objects.count(), Edition.objects.count(),
             list(Recipe.objects.order_by("number").values_list("body", flat=True)),
             list(Chapter.objects.values_list("intro", flat=True))) == state
+
+
+def test_searching_the_edition_finds_its_own_text_and_links_to_the_edition(client, editor, contributor):
+    load_demo()
+    edit("1.1", contributor, "Unser eigener Text zu 1.1 über Bürgerbüros.\n")
+    apply(editor, *edition_2016())
+    from django.urls import reverse as url
+
+    response = client.get(url("search"), {"q": "Zuständigkeiten", "ausgabe": "2016"})
+    page = response.content.decode()
+    assert url("edition_recipe", args=["2016", "worum-geht-es"]) in page
+    live = client.get(url("search"), {"q": "Bürgerbüros"}).content.decode()
+    assert "worum-geht-es" in live
