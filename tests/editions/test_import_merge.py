@@ -321,3 +321,17 @@ def test_searching_the_edition_finds_its_own_text_and_links_to_the_edition(clien
     assert url("edition_recipe", args=["2016", "worum-geht-es"]) in page
     live = client.get(url("search"), {"q": "Bürgerbüros"}).content.decode()
     assert "worum-geht-es" in live
+
+
+def test_the_print_of_the_2016_edition_has_the_2016_text_and_no_site_contributors(editor, contributor):
+    from editions.print_files import print_book, print_source
+
+    load_demo()
+    edit("1.1", contributor, "Unser eigener Text zu 1.1 aus dem Jahr 2026.\n")
+    edit("1.2", contributor, "Noch ein eigener Text, später ersetzt.\n")
+    apply(editor, *edition_2016(), decisions={"recipe-1.2": "take"})
+    book = print_book(print_source(Edition.objects.get(name="Ausgabe 2016")))
+    assert book.date == SEPT_2016 and book.label == "Ausgabe 2016"
+    assert [r.body for r in book.snapshot.recipes] == [body(PARA_A, PARA_B, PARA_C), body(PARA_B, PARA_C),
+                                                       body(PARA_C)]
+    assert book.contributors == []  # the 2016 text is the edition's, not Mia's nor Rita's
