@@ -12,7 +12,8 @@ proposal, then recipe, so two moderators accepting two proposals serialise on th
 cannot deadlock.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -286,8 +287,8 @@ def proposal_accept(*, proposal: EditProposal, reviewer, accepted_hunks=None, ed
 
 @dataclass
 class BulkResult:
-    decided: list = field(default_factory=list)  # the proposals decided
-    refused: list = field(default_factory=list)  # (proposal, German reason) left as they were
+    decided: list = dataclass_field(default_factory=list)  # the proposals decided
+    refused: list = dataclass_field(default_factory=list)  # (proposal, German reason) left as they were
 
 
 def proposals_decide(*, proposals, reviewer, accept: bool, message: str = "") -> BulkResult:
