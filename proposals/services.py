@@ -491,6 +491,8 @@ SUBJECTS = {
 
 
 def _notify_author(proposal, event):
+    if proposal.is_from_edition:
+        return  # written by an edition: the importing person is not mailed per recipe
     notify(
         recipients=[proposal.author] if proposal.author else [], exclude=[event.actor],
         subject=SUBJECTS[event.action] % {"id": proposal.pk},

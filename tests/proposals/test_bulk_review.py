@@ -56,6 +56,17 @@ def test_all_from_one_import_are_accepted_by_the_moderator_who_imported_them(cli
     assert event.message == "Text der Ausgabe geprüft." and event.actor == moderator
 
 
+def test_the_importer_gets_no_mail_per_decided_import_proposal(client, moderator, imported, editor,
+                                                               django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    client.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("proposal_bulk"), {"aktion": "alle-annehmen", "import": "7"})
+    assert EditProposal.objects.filter(status="accepted").count() == 3
+    assert not [m for m in mail.outbox if moderator.email in m.to]
+
+
 def test_a_selection_is_rejected_with_one_reason(client, moderator, imported):
     client.force_login(moderator)
     client.post(reverse("proposal_bulk"), {"aktion": "ablehnen", "auswahl": [imported[0].pk, imported[2].pk],
