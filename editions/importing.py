@@ -213,6 +213,7 @@ def _import_recipe(entry, run):
     elif item.outcome == MERGED:
         recipe.title, recipe.body = item.merged["title"], item.merged["body"]
         recipe.page_start, recipe.page_end = entry.page_start, entry.page_end
+        recipe.source_edition = _source(entry, run.edition_name)
         recipe_save(recipe=recipe, user=run.user, comment=run.comment(entry, "zusammengeführt"),
                     kind=RevisionInfo.Kind.MERGE, source=run.source)
         run.report.merged.append(label)

@@ -203,6 +203,7 @@ def recipe_edit(*, recipe: Recipe, user, base_version_id: int, title: str, body:
     locked.title, locked.body = title, body
     if pages is not None:  # (first, last) printed page of an edition's text
         locked.page_start, locked.page_end = pages
+        locked.source_edition = source[0] or locked.source_edition
     return recipe_save(recipe=locked, user=user, comment=comment, kind=kind,
                        approved_by=approved_by, proposal_url=proposal_url, source=source)
 

@@ -116,6 +116,7 @@ def test_an_import_proposal_can_be_accepted_by_the_importing_moderator(editor, c
     recipe = Recipe.objects.get(number="1.1")
     assert recipe.body == body(PARA_A, PARA_B, PARA_C)
     assert (recipe.page_start, recipe.page_end) == (9, 11)  # the source pages come along
+    assert recipe.source_edition == "Ausgabe 2016"
     info = Version.objects.get_for_object(recipe).first().revision.info
     assert info.source_edition == "Ausgabe 2016" and info.approved_by == editor
 
