@@ -56,7 +56,7 @@ def forecast_items(job):
 
 def decisions_from_post(job, data) -> dict:
     """The editor's choices from the preview form: per item ("wahl-recipe-1.1"), or for a whole
-    chapter ("kapitel-3"), which wins over the items of that chapter when set."""
+    chapter ("kapitel-3"), which wins over the items of that chapter the page showed."""
     from editions.forecast import DECISIONS
 
     items = forecast_items(job)
@@ -67,7 +67,8 @@ def decisions_from_post(job, data) -> dict:
             decisions[item.key] = chosen
     for item in items:
         chosen = data.get(f"kapitel-{item.chapter_number}")
-        if chosen in DECISIONS:
+        shown = f"wahl-{item.key}" in data  # only the items the (filtered) page showed
+        if chosen in DECISIONS and shown:
             decisions[item.key] = chosen if chosen in item.choices else item.default_decision
     return decisions
 

@@ -179,11 +179,15 @@ def test_the_editors_choices_per_recipe_and_chapter_are_applied(client, editor, 
 
     _demo_site_with_one_edit(contributor)
     job = _previewed(client, editor, sample_pdf_bytes, edition_date="2016-09-22")
+    shown_in_chapter_2 = {f"wahl-{item['key']}": "take" for item in job.forecast["items"]
+                          if item["chapter_number"] == 2}
     client.post(reverse("import_confirm", args=[job.pk]),
-                {"wahl-recipe-1.1": "skip", "kapitel-2": "skip", "save": "1", "ergebnis": "conflict"})
+                {"wahl-recipe-1.1": "skip", "kapitel-2": "skip", "kapitel-3": "skip", "save": "1",
+                 "ergebnis": "conflict", **shown_in_chapter_2})
     job.refresh_from_db()
     assert job.forecast["decisions"]["recipe-1.1"] == "skip"
     assert job.forecast["decisions"]["recipe-2.1"] == "skip" and job.forecast["decisions"]["chapter-2"] == "skip"
+    assert "recipe-3.1" not in job.forecast["decisions"]  # chapter 3's items were not on the page
     page = client.get(job.get_absolute_url()).content.decode()
     assert 'name="wahl-recipe-1.1" value="skip" checked' in page
     client.post(reverse("import_confirm", args=[job.pk]), {})
