@@ -123,7 +123,9 @@ def _is_demo(version):
 
 
 def _site_author(version):
-    user = version.revision.user if version else None
+    if version is None:  # made outside the services: no history yet
+        return "ohne Versionsangabe"
+    user = version.revision.user
     name = getattr(user, "public_name", None)
     date = version.revision.date_created.strftime("%d.%m.%Y") if version else ""
     return f"von {name} am {date}" if name else f"am {date}"

@@ -190,6 +190,9 @@ def _import_chapter(entry, run):
 def _import_recipe(entry, run):
     label = f"{entry.number} {entry.title}"
     recipe = Recipe.objects.select_for_update().filter(number=entry.number).first()
+    if recipe is not None and not Version.objects.get_for_object(recipe).exists():
+        # text made outside the services has no version: keep it as one before anything changes
+        recipe_save(recipe=recipe, user=None, comment="Erste Fassung, angelegt beim Import einer Ausgabe")
     item = forecast_recipe(entry, recipe, run.types)
     decision = run.decision(item)
     pages = {"page_start": entry.page_start, "page_end": entry.page_end}

@@ -336,3 +336,15 @@ def test_the_print_of_the_2016_edition_has_the_2016_text_and_no_site_contributor
     assert [r.body for r in book.snapshot.recipes] == [body(PARA_A, PARA_B, PARA_C), body(PARA_B, PARA_C),
                                                        body(PARA_C)]
     assert book.contributors == []  # the 2016 text is the edition's, not Mia's nor Rita's
+
+
+def test_text_without_any_version_is_kept_as_one_before_the_import_proposes(editor):
+    chapters, recipes = edition_2016()
+    apply(editor, chapters, recipes[:2])
+    Recipe.objects.bulk_create([Recipe(number="1.3", title="Für wen?", slug="fuer-wen", body="Roh.\n",
+                                       chapter=Chapter.objects.get(number=1), sort_key="001.003")])
+    assert outcomes(chapters, recipes)["1.3"] == CONFLICT
+    apply(editor, chapters, recipes)
+    recipe = Recipe.objects.get(number="1.3")
+    assert recipe.body == "Roh.\n" and EditProposal.objects.get().recipe == recipe
+    assert [v.field_dict["body"] for v in Version.objects.get_for_object(recipe)] == ["Roh.\n"]
