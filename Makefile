@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# `make run DEMO_BOOK=0`: no demo book (a site started from the original PDF, see README)
+DEMO_BOOK ?= 1
 
 .PHONY: run test install install-dev migrate demo serve lint clean
 
@@ -31,7 +33,7 @@ migrate: install var/local.env
 	DEBUG=$${DEBUG-1} $(PY) manage.py migrate --noinput
 
 demo: migrate
-	DEBUG=$${DEBUG-1} $(PY) manage.py load_demo_book
+	@if [ "$(DEMO_BOOK)" != 0 ]; then DEBUG=$${DEBUG-1} $(PY) manage.py load_demo_book; fi
 
 # Development server on the embedded SQLite database, with the demo book, and the background
 # worker for imports and PDF builds (stopped together with the server).

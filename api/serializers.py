@@ -8,6 +8,7 @@ Write endpoints validate their JSON with the request serializers here before a s
 from rest_framework import serializers
 
 from kochbuch.forms import without_control_characters
+from recipes.models import RevisionInfo
 
 URL = serializers.URLField
 TEXT = serializers.CharField
@@ -124,7 +125,7 @@ class VersionSummary(serializers.Serializer):
     created_at = serializers.DateTimeField()
     author = Person(allow_null=True)
     approved_by = Person(allow_null=True)
-    kind = serializers.ChoiceField(choices=["edit", "proposal", "revert", "import", ""])
+    kind = serializers.ChoiceField(choices=[*RevisionInfo.Kind.values, ""])
     comment = TEXT()
     title = TEXT()
     url = URL()

@@ -13,7 +13,7 @@ from django.utils.html import escape
 from reversion.models import Version
 
 from editions.snapshot import BookSnapshot, ChapterState, RecipeState
-from recipes.models import Chapter, Recipe
+from recipes.models import Chapter, Recipe, RevisionInfo
 from recipes.rendering import RENDERER_VERSION, Rendered, render_markdown, sanitise_html
 from textdiff import html_diff
 
@@ -113,15 +113,31 @@ def contributors(new: BookSnapshot, old: BookSnapshot | None = None) -> list[Con
     """The people whose versions lie between ``old`` and ``new`` (all of them without ``old``).
 
     For each chapter and recipe in ``new``: its versions after the one in ``old`` (all, when
-    it is new) up to and including the one in ``new``. Two queries, whatever the book's size.
+    it is new) up to and including the one in ``new``. Four queries, whatever the book's size.
     """
     types = {ContentType.objects.get_for_model(model).pk: kind
              for model, kind in ((Chapter, "chapter"), (Recipe, "recipe"))}
     kind_of = {"chapter": "chapters", "recipe": "recipes"}
+    # An imported edition may hold its own text beside the site's (an edition-only version):
+    # then everyone who wrote the site's text of that item differs from the edition.
+    edition_only = set()
+    if old:
+        from editions.forecast import edition_text_types
+
+        proxies = [proxy for _, proxy in edition_text_types().values()]
+        edition_only = set(Version.objects.filter(pk__in=old.version_ids, content_type__in=proxies)
+                           .values_list("pk", flat=True))
+    # Text that is exactly an edition's own (imported verbatim) was written by that edition:
+    # nobody on the site contributed to it, whatever was there before.
+    verbatim = set(Version.objects.filter(pk__in=new.version_ids, revision__info__kind=RevisionInfo.Kind.IMPORT)
+                   .exclude(revision__info__source_edition="").values_list("pk", flat=True))
     bounds = {}
     for type_id, kind in types.items():
-        before = {item.object_id: item.version_id for item in getattr(old, kind_of[kind])} if old else {}
+        before = {item.object_id: (0 if item.version_id in edition_only else item.version_id)
+                  for item in getattr(old, kind_of[kind])} if old else {}
         for item in getattr(new, kind_of[kind]):
+            if item.version_id in verbatim:
+                continue
             bounds[(type_id, str(item.object_id))] = (before.get(item.object_id, 0), item.version_id)
     if not bounds:
         return []
@@ -130,6 +146,7 @@ def contributors(new: BookSnapshot, old: BookSnapshot | None = None) -> list[Con
     rows = (
         Version.objects.filter(content_type_id__in=types, pk__gt=lowest, pk__lte=highest,
                                revision__user__isnull=False)
+        .exclude(revision__info__source_edition__gt="")  # an edition's text: not the importer's
         .values_list("content_type_id", "object_id", "pk", "revision__user_id")
     )
     user_ids = set()

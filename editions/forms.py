@@ -15,6 +15,12 @@ class ImportUploadForm(forms.Form):
                     "Markdown-Export). Höchstens %(mb)s MB.") % {"mb": settings.IMPORT_MAX_UPLOAD_MB},
     )
     edition_name = forms.CharField(label=_("Name der Ausgabe"), max_length=80, initial="Ausgabe 2016")
+    edition_date = forms.DateField(
+        label=_("Datum der Ausgabe"), required=False, initial="2016-09-22",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Das Datum, unter dem die Ausgabe erschienen ist (die Ausgabe 2016: September 2016). "
+                    "Leer lassen: Das Datum wird aus den Angaben der PDF-Datei gelesen."),
+    )
 
     def clean_upload(self):
         """Size and content type are checked before anything parses the file."""

@@ -1,33 +1,54 @@
 """Importing an edition (from the PDF parser or Markdown files) into chapters and recipes.
 
-The rules, so nothing municipalities wrote is ever damaged:
-- a heading new to the site becomes a new chapter/recipe;
-- unchanged text changes nothing (re-importing the same file is a no-op);
-- changed text replaces the recipe only when its newest version came from an import;
-  when it was edited on the site since, the imported text becomes an edit proposal instead;
+``editions.forecast`` says per chapter and recipe what happens (new, unchanged, replaced,
+merged, conflict); the editor may decide otherwise per item (take, propose, skip). Rules, so
+nothing the municipalities wrote is ever lost or silently overwritten:
+
+- demo text, or text not changed on the site since the last import, is replaced;
+- text changed both on the site and in the edition is merged three-way; a clean merge is one
+  revision attributed to the edition; a real conflict becomes an edit proposal;
+- re-importing the same file writes nothing; a corrected printing touches only what changed;
 - nothing is ever deleted.
-Everything runs in one transaction; each change is a revision "Import <Ausgabe>, S. x–y".
+
+Text from an edition is written by the edition: its revisions carry ``RevisionInfo.source_edition``
+and say "aus Ausgabe 2016 übernommen, importiert von …"; the importing person is only the
+revision's user. Every item of the edition ends up as a version holding exactly the edition's
+text (the live one, or an edition-only ``EditionRecipeText`` version when the site keeps its own
+text), so the edition is its own text whatever the site says. All in one transaction.
 """
 
+import json
 from dataclasses import asdict, dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
 from django.db import transaction
-from reversion.models import Version
+from django.utils import timezone
+from reversion.models import Revision, Version
 
+from editions.forecast import (
+    CONFLICT, MERGED, NEW, PROPOSE, SKIP, UNCHANGED, edition_text_types, forecast_chapter,
+    forecast_recipe, last_imported_version, same_text,
+)
+from editions.models import EditionChapterText, EditionRecipeText
 from recipes.bookfiles import ChapterEntry, RecipeEntry
-from recipes.models import Chapter, Recipe, RevisionInfo
+from recipes.models import (
+    CHAPTER_VERSION_FIELDS, RECIPE_VERSION_FIELDS, Chapter, Recipe, RevisionInfo,
+)
 from recipes.numbering import pages_label
 from recipes.services import chapter_save, recipe_save, tags_get_or_create
 
 IMPORT = RevisionInfo.Kind.IMPORT
+DEFAULT_PUBLISHER = "Bundesministerium des Innern"
 
 
 @dataclass
 class ImportReport:
     created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)  # replaced by the edition's text
+    merged: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-    proposed: list[str] = field(default_factory=list)  # site edits kept, import became a proposal
+    proposed: list[str] = field(default_factory=list)  # site text kept, the edition's became a proposal
     skipped: list[str] = field(default_factory=list)  # with the reason
     version_ids: list[int] = field(default_factory=list)  # the versions that make the edition
 
@@ -36,8 +57,9 @@ class ImportReport:
 
     @property
     def summary(self):
-        return (f"{len(self.created)} neu, {len(self.updated)} aktualisiert, "
-                f"{len(self.unchanged)} unverändert, {len(self.proposed)} als Vorschlag")
+        return (f"{len(self.created)} neu, {len(self.updated)} ersetzt, {len(self.merged)} zusammengeführt, "
+                f"{len(self.unchanged)} unverändert, {len(self.proposed)} als Vorschlag, "
+                f"{len(self.skipped)} ausgelassen")
 
 
 def structure_from_entries(chapters, recipes) -> dict:
@@ -85,112 +107,174 @@ def _clean(markdown):
     return markdown.strip() + "\n" if markdown.strip() else ""
 
 
-def _comment(edition_name, entry):
-    label = pages_label(entry.page_start, entry.page_end)
-    return f"Import {edition_name}, {label}" if label else f"Import {edition_name}"
+@dataclass
+class _Run:
+    """What every item of one import needs to know."""
 
+    edition_name: str
+    publisher: str
+    user: object
+    decisions: dict
+    import_job_id: int | None
+    report: ImportReport
+    types: dict
 
-def _newest_version(obj):
-    return Version.objects.get_for_object(obj).select_related("revision__info").first()
+    @property
+    def source(self):
+        return (self.edition_name, self.publisher)
 
+    def comment(self, entry, verb="übernommen"):
+        text = f"aus {self.edition_name} {verb}"
+        name = getattr(self.user, "public_name", None)
+        if name:
+            text += f", importiert von {name}"
+        label = pages_label(entry.page_start, entry.page_end)
+        return f"{text}, {label}" if label else text
 
-def _edited_on_site(obj):
-    """True when the newest version is not an import (someone changed it on the site)."""
-    newest = _newest_version(obj)
-    info = getattr(newest.revision, "info", None) if newest else None
-    return newest is not None and (info is None or info.kind != IMPORT)
+    def decision(self, item):
+        wanted = self.decisions.get(item.key, item.default_decision)
+        return wanted if wanted in item.choices else item.default_decision
 
 
 @transaction.atomic
-def edition_import(*, chapters, recipes, edition_name: str, user, progress=None) -> ImportReport:
-    """Apply an edition's chapters and recipes to the site (see the module's rules)."""
-    report = ImportReport()
-    total = max(len(chapters) + len(recipes), 1)
-    for done, entry in enumerate(chapters, start=1):
-        _import_chapter(entry, edition_name, user, report)
+def edition_import(*, chapters, recipes, edition_name: str, user, publisher: str = DEFAULT_PUBLISHER,
+                   decisions: dict | None = None, import_job_id: int | None = None,
+                   progress=None) -> ImportReport:
+    """Apply an edition's chapters and recipes to the site (see the module's rules).
+
+    ``decisions`` maps an item's key ("recipe-7.1.3", "chapter-7") to take/propose/skip;
+    items without one get their outcome's default. ``progress(done, total)`` is called after
+    every recipe.
+    """
+    run = _Run(edition_name=edition_name, publisher=publisher, user=user, decisions=decisions or {},
+               import_job_id=import_job_id, report=ImportReport(), types=edition_text_types())
+    for entry in chapters:
+        _import_chapter(entry, run)
+    for done, entry in enumerate(recipes, start=1):
+        _import_recipe(entry, run)
         if progress:
-            progress(done, total)
-    for done, entry in enumerate(recipes, start=len(chapters) + 1):
-        _import_recipe(entry, edition_name, user, report)
-        if progress:
-            progress(done, total)
-    return report
+            progress(done, len(recipes))
+    return run.report
 
 
-def _import_chapter(entry, edition_name, user, report):
+def _chapter_wanted(entry):
+    return {"title": entry.title, "subtitle": entry.subtitle, "teaser": entry.teaser,
+            "intro": entry.intro, "page_start": entry.page_start, "page_end": entry.page_end}
+
+
+def _import_chapter(entry, run):
     label = f"Kapitel {entry.number}"
-    chapter = Chapter.objects.filter(number=entry.number).first()
-    wanted = {"title": entry.title, "subtitle": entry.subtitle, "teaser": entry.teaser,
-              "intro": entry.intro, "page_start": entry.page_start, "page_end": entry.page_end}
-
-    def same(fields):
-        return all(
-            (fields.get(key) or "").strip() == value.strip() if isinstance(value, str)
-            else fields.get(key) == value
-            for key, value in wanted.items()
-        )
-
-    if chapter is None:
+    chapter = Chapter.objects.select_for_update().filter(number=entry.number).first()
+    item = forecast_chapter(entry, chapter, run.types)
+    decision = run.decision(item)
+    wanted = _chapter_wanted(entry)
+    if decision == SKIP:
+        run.report.skipped.append(f"{label}: ausgelassen")
+    elif item.outcome == NEW:
         chapter = Chapter(number=entry.number, order=entry.number, slug=entry.slug, **wanted)
-        chapter_save(chapter=chapter, user=user, comment=_comment(edition_name, entry), kind=IMPORT)
-        report.created.append(label)
-    elif same({key: getattr(chapter, key) for key in wanted}):
-        report.unchanged.append(label)
-    elif (last_import := _last_import_version(chapter)) is not None and same(last_import.field_dict):
-        report.unchanged.append(label)  # the edition did not change it; site edits stay
-        report.version_ids.append(last_import.pk)
-        return
-    elif _edited_on_site(chapter):
-        report.skipped.append(f"{label}: auf der Website geändert, Import nicht übernommen")
-    else:
+        chapter_save(chapter=chapter, user=run.user, comment=run.comment(entry), kind=IMPORT, source=run.source)
+        run.report.created.append(label)
+    elif item.outcome == UNCHANGED:
+        run.report.unchanged.append(label)
+    else:  # replaced, or a conflict the editor chose to overwrite (the old text stays a version)
         for key, value in wanted.items():
             setattr(chapter, key, value)
-        chapter_save(chapter=chapter, user=user, comment=_comment(edition_name, entry), kind=IMPORT)
-        report.updated.append(label)
-    report.version_ids.append(_newest_version(chapter).pk)
+        chapter_save(chapter=chapter, user=run.user, comment=run.comment(entry), kind=IMPORT, source=run.source)
+        run.report.updated.append(label)
+    if chapter is None:
+        return
+    chapter_fields = ("title", "subtitle", "teaser", "intro")
+    _record_edition_text("chapter", chapter, wanted, chapter_fields, entry, run)
 
 
-def _same_text(fields, entry):
-    return (fields.get("title"), (fields.get("body") or "").strip(), fields.get("page_start"),
-            fields.get("page_end")) == (entry.title, entry.body.strip(), entry.page_start, entry.page_end)
-
-
-def _import_recipe(entry, edition_name, user, report):
+def _import_recipe(entry, run):
     label = f"{entry.number} {entry.title}"
-    recipe = Recipe.objects.filter(number=entry.number).first()
-    comment = _comment(edition_name, entry)
-    if recipe is None:
+    recipe = Recipe.objects.select_for_update().filter(number=entry.number).first()
+    if recipe is not None and not Version.objects.get_for_object(recipe).exists():
+        # text made outside the services has no version: keep it as one before anything changes
+        recipe_save(recipe=recipe, user=None, comment="Erste Fassung, angelegt beim Import einer Ausgabe")
+    item = forecast_recipe(entry, recipe, run.types)
+    decision = run.decision(item)
+    pages = {"page_start": entry.page_start, "page_end": entry.page_end}
+    if decision == SKIP:
+        run.report.skipped.append(f"{label}: ausgelassen ({item.outcome_label})")
+        if recipe is None:
+            return  # a new recipe left out is not in the edition either
+    elif item.outcome == NEW:
         recipe = recipe_save(
             recipe=Recipe(number=entry.number, title=entry.title, body=entry.body, slug=entry.slug,
-                          page_start=entry.page_start, page_end=entry.page_end,
-                          source_edition=_source(entry, edition_name)),
+                          source_edition=_source(entry, run.edition_name), **pages),
             tags=tags_get_or_create(thema=entry.thema, stichwort=entry.stichwort),
-            user=user, comment=comment, kind=IMPORT,
+            user=run.user, comment=run.comment(entry), kind=IMPORT, source=run.source,
         )
-        report.created.append(label)
-        report.version_ids.append(_newest_version(recipe).pk)
-        return
-    current = {"title": recipe.title, "body": recipe.body, "page_start": recipe.page_start,
-               "page_end": recipe.page_end}
-    last_import = _last_import_version(recipe)
-    if _same_text(current, entry):
-        report.unchanged.append(label)
-        report.version_ids.append(_newest_version(recipe).pk)
-    elif last_import is not None and _same_text(last_import.field_dict, entry):
-        # The edition did not change this recipe; the site's later edits stay as they are.
-        report.unchanged.append(label)
-        report.version_ids.append(last_import.pk)
-    elif _edited_on_site(recipe):
-        _propose(recipe, entry, user, comment, base=last_import or _newest_version(recipe))
-        report.proposed.append(label)
-        report.version_ids.append((last_import or _newest_version(recipe)).pk)
-    else:
+        run.report.created.append(label)
+    elif item.outcome == UNCHANGED:
+        run.report.unchanged.append(label)
+    elif decision == PROPOSE:
+        _propose(recipe, entry, item, run)
+        run.report.proposed.append(f"{label}: {item.reason}")
+    elif item.outcome == MERGED:
+        recipe.title, recipe.body = item.merged["title"], item.merged["body"]
+        recipe.page_start, recipe.page_end = entry.page_start, entry.page_end
+        recipe.source_edition = _source(entry, run.edition_name)
+        recipe_save(recipe=recipe, user=run.user, comment=run.comment(entry, "zusammengeführt"),
+                    kind=RevisionInfo.Kind.MERGE, source=run.source)
+        run.report.merged.append(label)
+    else:  # replaced, or a conflict the editor chose to overwrite (the site's text stays a version)
         recipe.title, recipe.body = entry.title, entry.body
         recipe.page_start, recipe.page_end = entry.page_start, entry.page_end
-        recipe.source_edition = _source(entry, edition_name)
-        recipe_save(recipe=recipe, user=user, comment=comment, kind=IMPORT)
-        report.updated.append(label)
-        report.version_ids.append(_newest_version(recipe).pk)
+        recipe.source_edition = _source(entry, run.edition_name)
+        recipe_save(recipe=recipe, user=run.user, comment=run.comment(entry), kind=IMPORT, source=run.source)
+        run.report.updated.append(label + (" (Website-Fassung ersetzt, bleibt in den Versionen)"
+                                           if item.outcome == CONFLICT else ""))
+    wanted = {"title": entry.title, "body": entry.body, **pages}
+    _record_edition_text("recipe", recipe, wanted, ("title", "body"), entry, run)
+
+
+def _record_edition_text(kind, obj, wanted, text_fields, entry, run):
+    """The version that holds exactly the edition's text goes into the edition's snapshot:
+    the live one when the site now says it, else the text imported last time when the edition
+    repeats it, else a new edition-only version (the site keeps its own text)."""
+    obj.refresh_from_db()
+    live = Version.objects.get_for_object(obj).first()
+    if live is not None and same_text({name: getattr(obj, name) for name in text_fields}, wanted, text_fields):
+        run.report.version_ids.append(live.pk)
+        return
+    base = last_imported_version(kind, obj.pk, run.types)
+    if base is not None and same_text(base.field_dict, wanted, text_fields):
+        run.report.version_ids.append(base.pk)
+        return
+    run.report.version_ids.append(_edition_only_version(kind, obj, wanted, entry, run).pk)
+
+
+def _edition_only_version(kind, obj, wanted, entry, run):
+    """A version of ``obj`` with the edition's text that belongs to no history: its content type
+    is the edition-text proxy, so the recipe's versions and "Letzte Änderungen" never list it."""
+    model, proxy, fields = (
+        (Chapter, EditionChapterText, CHAPTER_VERSION_FIELDS) if kind == "chapter"
+        else (Recipe, EditionRecipeText, RECIPE_VERSION_FIELDS)
+    )
+    copy = model.objects.get(pk=obj.pk)
+    for name, value in wanted.items():
+        setattr(copy, name, value)
+    if kind == "recipe":
+        copy.source_edition = _source(entry, run.edition_name)
+    data = json.loads(serializers.serialize("json", [copy], fields=fields))
+    if kind == "recipe" and (entry.thema or entry.stichwort):
+        data[0]["fields"]["tags"] = [tag.pk for tag in tags_get_or_create(thema=entry.thema,
+                                                                          stichwort=entry.stichwort)]
+    user = run.user if run.user is not None and run.user.is_authenticated else None
+    revision = Revision.objects.create(
+        date_created=timezone.now(), user=user,
+        comment=f"{run.comment(entry)} (nur in der Ausgabe; die Website behält ihre Fassung)",
+    )
+    RevisionInfo.objects.create(revision=revision, kind=IMPORT, source_edition=run.edition_name,
+                                source_publisher=run.publisher)
+    return Version.objects.create(
+        revision=revision, object_id=str(obj.pk), db="default", format="json",
+        content_type=ContentType.objects.get_for_model(proxy, for_concrete_model=False),
+        serialized_data=json.dumps(data), object_repr=str(copy)[:191],
+    )
 
 
 def _source(entry, edition_name):
@@ -198,30 +282,18 @@ def _source(entry, edition_name):
     return edition_name if entry.source_edition is None else entry.source_edition
 
 
-def _last_import_version(obj):
-    """The newest version that came from an import (None if it was never imported)."""
-    return (
-        Version.objects.get_for_object(obj)
-        .filter(revision__info__kind=IMPORT).select_related("revision").first()
-    )
+def _propose(recipe, entry, item, run):
+    """The edition's text as a proposal on the site's current version: accepting it (all or
+    some passages) puts the edition's wording in, the site's text stays in the history."""
+    from proposals.services import proposal_create_from_edition
 
-
-def _propose(recipe, entry, user, comment, *, base):
-    """The import's text as a proposal based on ``base`` (the last imported version), so
-    accepting it merges the edition's corrections into the site's edits."""
-    from proposals.services import proposal_create
-
-    if user is None:
-        raise ImportNeedsUser(
-            f"{entry.number} wurde auf der Website geändert; der Import wird dort ein "
-            "Änderungsvorschlag und braucht dafür eine importierende Person (--user)."
-        )
-    proposal_create(
-        recipe=recipe, author=user, base_version_id=base.pk, title=entry.title, body=entry.body,
-        summary=f"{comment}: Die Website-Fassung wurde seit dem letzten Import geändert.",
-        rate_limited=False,  # one import may propose many recipes at once
+    proposal_create_from_edition(
+        recipe=recipe, base_version_id=item.site_version_id, title=entry.title, body=entry.body,
+        summary=f"{run.comment(entry)}: {item.reason}", source=run.source, importer=run.user,
+        import_job_id=run.import_job_id, pages=(entry.page_start, entry.page_end),
     )
 
 
 class ImportNeedsUser(ValueError):
-    """Raised inside the import's transaction, so nothing of the import is kept."""
+    """Kept for callers that still catch it; since imported proposals are written by their
+    edition, an import no longer needs an importing person and never raises it."""

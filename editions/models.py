@@ -1,7 +1,10 @@
+import reversion
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from recipes.models import CHAPTER_VERSION_FIELDS, RECIPE_VERSION_FIELDS, Chapter, Recipe
 
 
 class Edition(models.Model):
@@ -70,11 +73,20 @@ class ImportJob(models.Model):
     original_name = models.CharField(max_length=255)
     format = models.CharField(max_length=10, choices=Format.choices, default=Format.PDF)
     edition_name = models.CharField(_("Name der Ausgabe"), max_length=80)
+    # The edition's own date (from the PDF's metadata, or entered at upload) and who published it.
+    edition_date = models.DateField(_("Datum der Ausgabe"), null=True, blank=True)
+    publisher = models.CharField(_("Herausgeber"), max_length=120, blank=True,
+                                 default="Bundesministerium des Innern")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)  # percent
     message = models.TextField(blank=True)  # German error message, for the editor
     preview = models.JSONField(null=True, blank=True)  # the parsed book (as_dict + warnings)
     report = models.JSONField(null=True, blank=True)  # what the import did
+    forecast = models.JSONField(null=True, blank=True)  # what applying would do (editions.forecast)
+    # Progress in words: "Seite 37 von 150 gelesen", "Rezept 12 von 86 übernommen".
+    step_done = models.PositiveIntegerField(default=0)
+    step_total = models.PositiveIntegerField(default=0)
+    step_started_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -93,6 +105,33 @@ class ImportJob(models.Model):
     @property
     def is_running(self):
         return self.status in {self.Status.QUEUED, self.Status.PARSING, self.Status.IMPORTING}
+
+
+class EditionChapterText(Chapter):
+    """A chapter's text as an edition has it while the site says something else.
+
+    Versions of this proxy (same fields as a chapter) hold an edition's own text, e.g. the
+    2016 wording of a chapter the municipalities have changed since. They belong to no
+    history (that is the ``Chapter`` content type), only to the snapshots that name them.
+    """
+
+    class Meta:
+        proxy = True
+        verbose_name = _("Kapiteltext einer Ausgabe")
+        verbose_name_plural = _("Kapiteltexte von Ausgaben")
+
+
+class EditionRecipeText(Recipe):
+    """A recipe's text as an edition has it (see ``EditionChapterText``)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("Rezepttext einer Ausgabe")
+        verbose_name_plural = _("Rezepttexte von Ausgaben")
+
+
+reversion.register(EditionChapterText, fields=CHAPTER_VERSION_FIELDS)
+reversion.register(EditionRecipeText, fields=RECIPE_VERSION_FIELDS)
 
 
 class PrintFile(models.Model):

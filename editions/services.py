@@ -11,7 +11,7 @@ from django.db.models import Q
 from reversion.models import Version
 
 from accounts.roles import perm
-from editions.importing import ImportReport, edition_import
+from editions.importing import DEFAULT_PUBLISHER, ImportReport, edition_import
 from editions.models import Edition, EditionVersion
 from editions.print_files import print_schedule
 from editions.snapshot import latest_version_ids
@@ -28,14 +28,29 @@ def edition_slug(name: str) -> str:
     return year.group(1) if year else german_slugify(name)[:40] or "ausgabe"
 
 
+def _free_slug(slug):
+    """``slug``, or ``slug-2``, ``slug-3`` … when another edition or a fixed page has it."""
+    candidate, counter = slug, 2
+    while candidate in RESERVED_SLUGS or Edition.objects.filter(slug=candidate).exists():
+        candidate, counter = f"{slug[:36]}-{counter}", counter + 1
+    return candidate
+
+
 @transaction.atomic
 def edition_record(*, name: str, user, version_ids, date=None, note="") -> Edition:
-    """Create the edition, or (re-import of the same edition) replace its snapshot."""
-    edition, _ = Edition.objects.get_or_create(
+    """Create the edition, or (re-import of the same edition) replace its snapshot.
+
+    ``date`` is the edition's own date (an imported "Ausgabe 2016" is dated September 2016,
+    not the day of the import); without one, a new edition is dated today.
+    """
+    edition, created = Edition.objects.get_or_create(
         name=name,
-        defaults={"slug": edition_slug(name), "date": date or datetime.date.today(),
+        defaults={"slug": _free_slug(edition_slug(name)), "date": date or datetime.date.today(),
                   "note": note, "created_by": user},
     )
+    if not created and date and edition.date != date:
+        edition.date = date
+        edition.save(update_fields=["date"])
     EditionVersion.objects.filter(edition=edition).exclude(version_id__in=version_ids).delete()
     existing = set(EditionVersion.objects.filter(edition=edition).values_list("version_id", flat=True))
     EditionVersion.objects.bulk_create(
@@ -45,12 +60,18 @@ def edition_record(*, name: str, user, version_ids, date=None, note="") -> Editi
 
 
 @transaction.atomic
-def import_apply(*, chapters, recipes, edition_name: str, user, progress=None,
-                 dry_run: bool = False) -> ImportReport:
-    """Import and record the edition in one transaction; ``dry_run`` rolls everything back."""
+def import_apply(*, chapters, recipes, edition_name: str, user, progress=None, dry_run: bool = False,
+                 edition_date: datetime.date | None = None, publisher: str = DEFAULT_PUBLISHER,
+                 decisions: dict | None = None, import_job_id: int | None = None) -> ImportReport:
+    """Import and record the edition in one transaction; ``dry_run`` rolls everything back.
+
+    The edition's snapshot is exactly the imported text (``editions.importing``), dated
+    ``edition_date``. A failure anywhere leaves the database as it was.
+    """
     report = edition_import(chapters=chapters, recipes=recipes, edition_name=edition_name,
-                            user=user, progress=progress)
-    edition_record(name=edition_name, user=user, version_ids=report.version_ids)
+                            user=user, progress=progress, publisher=publisher,
+                            decisions=decisions, import_job_id=import_job_id)
+    edition_record(name=edition_name, user=user, version_ids=report.version_ids, date=edition_date)
     if dry_run:
         transaction.set_rollback(True)
     return report

@@ -22,7 +22,7 @@ from recipes.models import Chapter, Recipe, Tag
 from recipes.numbering import pages_label, sort_key
 
 # Bump when the shape of the cached dataclasses changes.
-SNAPSHOT_FORMAT = "1"
+SNAPSHOT_FORMAT = "2"
 CACHE_SECONDS = 60 * 60 * 24 * 7
 
 
@@ -187,11 +187,15 @@ def _recipe_state(version, tags_by_id) -> RecipeState:
 
 def _load(version_ids) -> BookSnapshot:
     """Two queries: the versions, then the tags they name (tags are not versioned)."""
-    chapter_type = ContentType.objects.get_for_model(Chapter)
-    recipe_type = ContentType.objects.get_for_model(Recipe)
-    versions = list(Version.objects.filter(pk__in=version_ids, content_type__in=[chapter_type, recipe_type]))
-    chapter_versions = [v for v in versions if v.content_type_id == chapter_type.pk]
-    recipe_versions = [v for v in versions if v.content_type_id == recipe_type.pk]
+    from editions.forecast import edition_text_types
+
+    # A chapter's or recipe's versions, and the edition-only texts an import stored beside them.
+    types = edition_text_types()
+    chapter_types = {ct.pk for ct in types["chapter"]}
+    recipe_types = {ct.pk for ct in types["recipe"]}
+    versions = list(Version.objects.filter(pk__in=version_ids, content_type__in=chapter_types | recipe_types))
+    chapter_versions = [v for v in versions if v.content_type_id in chapter_types]
+    recipe_versions = [v for v in versions if v.content_type_id in recipe_types]
     tag_ids = {int(pk) for v in recipe_versions for pk in v.field_dict.get("tags") or []}
     tags_by_id = {
         tag.pk: TagState(kind=tag.kind, name=tag.name, slug=tag.slug)

@@ -1,19 +1,25 @@
 """Background work for uploads (django-tasks; `manage.py db_worker` runs them).
 
 Parsing a 150-page PDF takes seconds, so it never runs in a web request. The parse phase
-reports progress per page on the job row (autocommit, so the job page sees it); the import
-itself runs in one transaction, whose progress only shows when it commits.
+reports progress per page on the job row (autocommit, so the job page sees it), then
+forecasts what applying would do (editions.forecast). The import itself runs in one
+transaction; its progress goes to a file the job page reads (editions.progress).
 """
 
+import datetime
 import logging
+import time
 
 from django.conf import settings
+from django.utils import timezone
 from django_tasks import task
 
 from editions.importing import entries_from_structure, structure_from_entries
 from editions.models import ImportJob
 from editions.pdfimport import PdfImportError, parse_pdf_limited
+from editions.preview import forecast_store
 from editions.print_files import build_print_pdf  # noqa: F401  (builds queued under this path)
+from editions.progress import apply_progress_clear, apply_progress_write
 from editions.services import import_apply
 from recipes.bookfiles import BookFormatError, read_book_zip
 
@@ -30,14 +36,17 @@ def _set(job, **fields):
 @task()
 def parse_upload(job_id: int):
     job = ImportJob.objects.get(pk=job_id)
-    _set(job, status=ImportJob.Status.PARSING, progress=1)
-    last = {"percent": 1}
+    _set(job, status=ImportJob.Status.PARSING, progress=1, step_done=0, step_total=0,
+         step_started_at=timezone.now())
+    last = {"written": 0.0}
 
     def progress(done, total):
-        percent = max(1, int(PARSE_SHARE * done / max(total, 1)))
-        if percent >= last["percent"] + 5:  # a write every 5 % is plenty
-            last["percent"] = percent
-            _set(job, progress=percent)
+        # "Seite 37 von 150 gelesen": a write per page, at most about one a second
+        now = time.monotonic()
+        if now - last["written"] >= 1 or done == total:
+            last["written"] = now
+            _set(job, progress=max(1, int(PARSE_SHARE * done / max(total, 1))), step_done=done,
+                 step_total=total)
 
     try:
         if job.format == ImportJob.Format.PDF:
@@ -46,6 +55,8 @@ def parse_upload(job_id: int):
                 memory_mb=settings.IMPORT_PARSE_MEMORY_MB, progress=progress,
             )
             preview = {**book.as_dict(), "warnings": book.warnings}
+            if job.edition_date is None and book.date:  # the edition's own date, from the PDF
+                job.edition_date = datetime.date.fromisoformat(book.date)
         else:
             chapters, recipes = read_book_zip(job.upload.path)
             preview = {**structure_from_entries(chapters, recipes), "warnings": []}
@@ -54,20 +65,38 @@ def parse_upload(job_id: int):
         if getattr(error, "details", ""):
             logger.warning("PDF-Import %s: %s", job.pk, error.details)
         return
-    _set(job, status=ImportJob.Status.PREVIEW, progress=PARSE_SHARE, preview=preview)
+    chapters, recipes = entries_from_structure(preview)
+    forecast_store(job, chapters=chapters, recipes=recipes, now=timezone.now())
+    _set(job, status=ImportJob.Status.PREVIEW, progress=PARSE_SHARE, preview=preview, forecast=job.forecast,
+         edition_date=job.edition_date)
 
 
 @task()
 def apply_import(job_id: int):
+    """Apply the previewed import with the editor's decisions, in one transaction."""
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     chapters, recipes = entries_from_structure(job.preview)
+    started = timezone.now()
+    last = {"written": 0.0}
+
+    def progress(done, total):
+        now = time.monotonic()
+        if now - last["written"] >= 0.5 or done == total:
+            last["written"] = now
+            apply_progress_write(job.pk, done=done, total=total, started_at=started)
+
     try:
-        report = import_apply(chapters=chapters, recipes=recipes, edition_name=job.edition_name,
-                              user=job.created_by)
+        report = import_apply(
+            chapters=chapters, recipes=recipes, edition_name=job.edition_name, user=job.created_by,
+            edition_date=job.edition_date, publisher=job.publisher, import_job_id=job.pk,
+            decisions=(job.forecast or {}).get("decisions", {}), progress=progress,
+        )
     except Exception:
         logger.exception("Import %s fehlgeschlagen", job.pk)
         _set(job, status=ImportJob.Status.FAILED,
              message="Der Import ist fehlgeschlagen; es wurde nichts geändert.")
         return
+    finally:
+        apply_progress_clear(job.pk)
     _set(job, status=ImportJob.Status.DONE, progress=100, report=report.as_dict())
 

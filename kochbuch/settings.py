@@ -363,5 +363,5 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "LICENSE": {"name": SITE_LICENCE, "url": SITE_LICENCE_URL},
     "ENUM_NAME_OVERRIDES": {"TagKindEnum": ["thema", "stichwort"], "SearchHitKindEnum": ["recipe", "chapter", "comment"],
-                            "VersionKindEnum": ["edit", "proposal", "revert", "import", ""]},
+                            "VersionKindEnum": ["edit", "proposal", "revert", "import", "merge", "demo", ""]},
 }

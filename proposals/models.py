@@ -27,6 +27,13 @@ class ProposalQuerySet(models.QuerySet):
             return self
         return self.filter(author=user)
 
+    def from_import(self):
+        """Proposals an import made (written by an edition)."""
+        return self.exclude(source_edition="")
+
+    def from_people(self):
+        return self.filter(source_edition="")
+
     def in_chapter(self, chapter):
         return self.filter(Q(recipe__chapter=chapter) | Q(chapter=chapter))
 
@@ -110,6 +117,14 @@ class EditProposal(models.Model):
         "comments.Comment", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="proposals", verbose_name=_("aus Kommentar"),
     )
+    # A proposal made by an import: its text was written by the edition ("Ausgabe 2016"), the
+    # author is only the person who imported it, so any moderator may decide on it. The import
+    # (an editions.ImportJob, named by id: proposals sit below editions) and the printed pages.
+    source_edition = models.CharField(_("aus Ausgabe"), max_length=80, blank=True)
+    source_publisher = models.CharField(_("Herausgeber der Ausgabe"), max_length=120, blank=True)
+    import_job_id = models.PositiveIntegerField(_("Import"), null=True, blank=True, db_index=True)
+    page_start = models.PositiveIntegerField(_("Seite (Beginn)"), null=True, blank=True)
+    page_end = models.PositiveIntegerField(_("Seite (Ende)"), null=True, blank=True)
 
     objects = ProposalQuerySet.as_manager()
 
@@ -130,6 +145,22 @@ class EditProposal(models.Model):
 
     def get_absolute_url(self):
         return reverse("proposal_detail", args=[self.pk])
+
+    @property
+    def is_from_edition(self):
+        return bool(self.source_edition)
+
+    @property
+    def source_label(self):
+        return " · ".join(part for part in (self.source_edition, self.source_publisher) if part)
+
+    @property
+    def provenance(self):
+        """ "aus Ausgabe 2016 übernommen, importiert von …" (empty for people's proposals)."""
+        if not self.source_edition:
+            return ""
+        text = f"aus {self.source_edition} übernommen"
+        return f"{text}, importiert von {self.author.public_name}" if self.author else text
 
     @property
     def is_new_recipe(self):

@@ -1,12 +1,18 @@
 """The moderation's side: the queue of proposals, the review page and its decisions."""
 
+import re
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 from django.utils.translation import gettext_lazy
 
 from accounts.roles import perm
@@ -14,7 +20,9 @@ from proposals.changes import parse_change_ids, proposal_changes
 from proposals.diffs import attach_revision_diffs, merged_preview, shown_diff
 from proposals.forms import ModeratorEditForm
 from proposals.models import EditProposal
-from proposals.services import proposal_accept, proposal_reject, proposal_request_changes
+from proposals.services import (
+    proposal_accept, proposal_reject, proposal_request_changes, proposals_decide,
+)
 from proposals.views import form_errors
 from recipes.merging import EditConflict, conflict_page_context, parse_resolutions
 from recipes.models import Chapter
@@ -23,6 +31,7 @@ from recipes.versions import latest_version_id
 
 Status = EditProposal.Status
 PER_PAGE = 50
+ORIGINS = {"import": gettext_lazy("aus einem Import"), "personen": gettext_lazy("von Personen")}
 REVIEW_DENIED = gettext_lazy("Vorschläge prüfen kann nur die Moderation.")
 ACCEPTED_MESSAGES = {
     Status.ACCEPTED: gettext_lazy("Der Vorschlag ist übernommen; das Rezept hat eine neue Fassung."),
@@ -63,11 +72,66 @@ def proposal_queue(request):
     chapter = next((c for c in chapters if c.slug == request.GET.get("kapitel")), None)
     if chapter is not None:
         proposals = proposals.in_chapter(chapter)
+    origin = request.GET.get("herkunft", "")
+    origin = origin if origin in ORIGINS else ""
+    if origin:
+        proposals = proposals.from_import() if origin == "import" else proposals.from_people()
+    import_id = request.GET.get("import", "")
+    import_id = int(import_id) if import_id.isdigit() else None
+    if import_id is not None:
+        proposals = proposals.filter(import_job_id=import_id)
     page = Paginator(proposals, PER_PAGE).get_page(request.GET.get("seite"))
     return render(request, "proposals/proposal_queue.html", {
         "page": page, "proposals": page.object_list, "chapters": chapters,
         "chapter": chapter, "status": status, "statuses": Status.choices,
+        "origin": origin, "origins": ORIGINS.items(), "import_id": import_id,
+        "import_waiting": proposals.waiting().count() if import_id is not None else 0,
     })
+
+
+@login_required
+@require_POST
+def proposal_bulk(request):
+    """Accept or reject the selected proposals (or all waiting ones of one import) at once."""
+    _require_reviewer(request.user)
+    action = request.POST.get("aktion", "")
+    everything = action.startswith("alle-")  # "alle aus diesem Import"
+    action = action.removeprefix("alle-")
+    if action not in ("annehmen", "ablehnen"):
+        return HttpResponseBadRequest(_("Unbekannte Aktion."))
+    chosen = EditProposal.objects.waiting().select_related("recipe", "author", "base_version")
+    import_id = request.POST.get("import", "")
+    if everything:
+        if not import_id.isdigit():
+            return HttpResponseBadRequest(_("Welcher Import? Die Angabe fehlt."))
+        chosen = chosen.filter(import_job_id=int(import_id))
+    else:
+        ids = [int(pk) for pk in request.POST.getlist("auswahl") if pk.isdigit()]
+        chosen = chosen.filter(pk__in=ids)
+    chosen = list(chosen.order_by("pk"))
+    # back to the same filtered queue (only plain filter values are carried over)
+    kept = {key: request.POST.get(key, "") for key in ("status", "kapitel", "herkunft", "import")}
+    query = urlencode({key: value for key, value in kept.items() if re.fullmatch(r"[\w-]{1,60}", value)})
+    back = reverse("proposal_queue") + (f"?{query}" if query else "")
+    if not chosen:
+        messages.error(request, _("Bitte wählen Sie mindestens einen wartenden Vorschlag aus."))
+        return redirect(back)
+    try:
+        result = proposals_decide(proposals=chosen, reviewer=request.user, accept=action == "annehmen",
+                                  message=request.POST.get("nachricht", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(back)
+    done = len(result.decided)
+    if action == "annehmen":
+        messages.success(request, ngettext("%(n)s Vorschlag übernommen.", "%(n)s Vorschläge übernommen.",
+                                           done) % {"n": done})
+    else:
+        messages.success(request, ngettext("%(n)s Vorschlag abgelehnt.", "%(n)s Vorschläge abgelehnt.",
+                                           done) % {"n": done})
+    for proposal, reason in result.refused:
+        messages.warning(request, _("#%(id)s nicht entschieden: %(reason)s") % {"id": proposal.pk, "reason": reason})
+    return redirect(back)
 
 
 @login_required
@@ -121,7 +185,8 @@ def _review_page(request, proposal, *, conflict=None, errors=None, status=200):
         "proposal": proposal, "recipe": proposal.recipe, "chapter": proposal.target_chapter,
         "events": attach_revision_diffs(list(proposal.events.select_related("actor"))),
         "side_by_side": side_by_side, "against": against, "errors": errors or {},
-        "is_own": proposal.author_id == request.user.pk, "conflict": conflict,
+        "is_own": proposal.author_id == request.user.pk and not proposal.is_from_edition,
+        "conflict": conflict,
         "posted": request.POST if request.method == "POST" else None,
     }
     if proposal.is_new_recipe:
@@ -162,7 +227,7 @@ def proposal_review_edit(request, pk):
     """Edit the proposal's text, then accept it in the same step."""
     _require_reviewer(request.user)
     proposal = _proposal(pk)
-    if proposal.author_id == request.user.pk:
+    if proposal.author_id == request.user.pk and not proposal.is_from_edition:
         raise PermissionDenied(_("Eigene Vorschläge prüft eine andere Person aus der Moderation."))
     if not proposal.allows("accept"):
         messages.error(request, _("Dieser Vorschlag ist bereits entschieden."))

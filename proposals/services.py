@@ -12,6 +12,9 @@ proposal, then recipe, so two moderators accepting two proposals serialise on th
 cannot deadlock.
 """
 
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -31,6 +34,7 @@ from proposals.changes import (
     apply_changes, change_size, normalise_newlines, parse_change_ids, proposal_changes,
 )
 from proposals.models import EditProposal, ProposalEvent
+from recipes.merging import EditConflict
 from recipes.models import Chapter, Recipe, RevisionInfo
 from recipes.numbering import chapter_number, is_valid_number, parent_number
 from recipes.services import recipe_edit, recipe_save
@@ -84,6 +88,33 @@ def proposal_create(*, recipe: Recipe, author, base_version_id: int, title: str,
     _log(proposal, Action.SUBMITTED, author, with_text=True)
     if source_comment is not None:
         content_changed()  # the thread now says "Änderungsvorschlag #N eingereicht"
+    return proposal
+
+
+@transaction.atomic
+def proposal_create_from_edition(*, recipe: Recipe, base_version_id: int, title: str, body: str,
+                                 summary: str, source: tuple[str, str], importer,
+                                 import_job_id: int | None = None, pages=(None, None)) -> EditProposal:
+    """An edition's text for ``recipe`` as a proposal (the import keeps the site's own text).
+
+    The text is written by the edition ``source`` = (name, publisher); ``importer`` (may be
+    None for the command line) is recorded as the author only so that the proposal has one,
+    and may decide on it like any moderator. ``pages`` are the edition's printed pages, which
+    accepting the proposal puts on the recipe.
+    """
+    base = Version.objects.get_for_object(recipe).filter(pk=base_version_id).first()
+    if base is None:
+        raise ValidationError({"base_version": _("Die Fassung, auf der der Vorschlag beruht, "
+                                                 "gehört nicht zu diesem Rezept.")})
+    texts = _clean_texts(title=title, body=body, summary=Truncator(summary).chars(1000))
+    proposal = EditProposal(
+        recipe=recipe, base_version=base, author=importer, source_edition=source[0],
+        source_publisher=source[1], import_job_id=import_job_id, page_start=pages[0],
+        page_end=pages[1], **texts,
+    )
+    _measure(proposal, base.field_dict)
+    proposal.save()
+    _log(proposal, Action.SUBMITTED, importer, with_text=True)
     return proposal
 
 
@@ -227,13 +258,18 @@ def proposal_accept(*, proposal: EditProposal, reviewer, accepted_hunks=None, ed
         )
         proposal.recipe = recipe
     else:
+        from_edition = {}
+        if proposal.is_from_edition:  # written by the edition; its printed pages come along
+            from_edition = {"source": (proposal.source_edition, proposal.source_publisher)}
+            if proposal.page_start:
+                from_edition["pages"] = (proposal.page_start, proposal.page_end)
         recipe = recipe_edit(
             recipe=proposal.recipe, user=proposal.author,
             base_version_id=proposal.base_version_id,
             title=wanted["title"], body=wanted["body"], comment=comment,
             resolutions=resolutions, current_version_id=current_version_id,
             kind=RevisionInfo.Kind.PROPOSAL, approved_by=reviewer,
-            proposal_url=proposal.get_absolute_url(),
+            proposal_url=proposal.get_absolute_url(), **from_edition,
         )
     proposal.result_version_id = latest_version_id(recipe)
     _decide(proposal, Status.PARTLY_ACCEPTED if partly else Status.ACCEPTED, reviewer, message)
@@ -247,6 +283,40 @@ def proposal_accept(*, proposal: EditProposal, reviewer, accepted_hunks=None, ed
                  message=message)
     _notify_author(proposal, event)
     return proposal
+
+
+@dataclass
+class BulkResult:
+    decided: list = dataclass_field(default_factory=list)  # the proposals decided
+    refused: list = dataclass_field(default_factory=list)  # (proposal, German reason) left as they were
+
+
+def proposals_decide(*, proposals, reviewer, accept: bool, message: str = "") -> BulkResult:
+    """Accept or reject many proposals with one reason (e.g. everything from one import).
+
+    Each proposal is decided in its own transaction through ``proposal_accept`` or
+    ``proposal_reject``, so every rule (four eyes, states, merges) holds as for one; a proposal
+    that cannot be decided (a merge conflict, already decided, one's own) is reported and left
+    for a decision on its own page, and the others go through.
+    """
+    _require_perm(reviewer, "review", _("Vorschläge prüfen kann nur die Moderation."))
+    if not accept:
+        message = _clean_message(message, required=_("Bitte begründen Sie die Ablehnung."))
+    result = BulkResult()
+    for proposal in proposals:
+        try:
+            if accept:
+                decided = proposal_accept(proposal=proposal, reviewer=reviewer, message=message)
+            else:
+                decided = proposal_reject(proposal=proposal, reviewer=reviewer, reason=message)
+        except EditConflict:
+            result.refused.append((proposal, _("Überschneidung mit einer neueren Fassung; bitte einzeln prüfen.")))
+        except (PermissionDenied, ValidationError) as error:
+            text = getattr(error, "messages", None) or [str(error)]
+            result.refused.append((proposal, " ".join(str(part) for part in text)))
+        else:
+            result.decided.append(decided)
+    return result
 
 
 # --- Helpers ---------------------------------------------------------------------------
@@ -269,8 +339,9 @@ def _require_author(proposal, user):
 
 def _require_reviewer(proposal, reviewer):
     _require_perm(reviewer, "review", _("Vorschläge prüfen kann nur die Moderation."))
-    # Four eyes: whoever wrote a proposal does not decide on it.
-    if proposal.author_id == reviewer.pk:
+    # Four eyes: whoever wrote a proposal does not decide on it. A proposal from an import was
+    # written by its edition; the importing person may decide on it like any moderator.
+    if proposal.author_id == reviewer.pk and not proposal.is_from_edition:
         raise PermissionDenied(_("Eigene Vorschläge prüft eine andere Person aus der Moderation."))
 
 
@@ -420,6 +491,8 @@ SUBJECTS = {
 
 
 def _notify_author(proposal, event):
+    if proposal.is_from_edition:
+        return  # written by an edition: the importing person is not mailed per recipe
     notify(
         recipients=[proposal.author] if proposal.author else [], exclude=[event.actor],
         subject=SUBJECTS[event.action] % {"id": proposal.pk},

@@ -7,6 +7,7 @@ urlpatterns = [
     path("kapitel/<slug:slug>/vorschlagen/", views.proposal_create_recipe_view,
          name="proposal_create_recipe"),
     path("vorschlaege/", review_views.proposal_queue, name="proposal_queue"),
+    path("vorschlaege/sammelentscheidung/", review_views.proposal_bulk, name="proposal_bulk"),
     path("vorschlaege/meine/", views.my_proposals, name="proposal_mine"),
     path("vorschlaege/neues-rezept/", views.new_recipe_redirect, name="proposal_new_recipe"),
     path("vorschlaege/<int:pk>/", views.proposal_detail, name="proposal_detail"),

@@ -159,7 +159,8 @@ def proposal_detail(request, pk):
     proposal = visible_proposal(request, pk)
     events = list(proposal.events.select_related("actor"))
     attach_revision_diffs(events)
-    is_author = proposal.author_id == request.user.pk
+    # The edition wrote an imported proposal; the importing person reviews it like anyone.
+    is_author = proposal.author_id == request.user.pk and not proposal.is_from_edition
     context = {
         "proposal": proposal, "events": events, "is_author": is_author,
         "recipe": proposal.recipe, "chapter": proposal.target_chapter,

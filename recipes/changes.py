@@ -38,6 +38,14 @@ class Change:
     def revision(self):
         return self.version.revision
 
+    @property
+    def author_label(self):
+        """Who wrote it: the edition for imported text, else the person (or "System")."""
+        info = getattr(self.revision, "info", None)
+        if info is not None and info.source_edition:
+            return f"{info.source_label} ({info.provenance(self.revision.user)})"
+        return self.revision.user.public_name if self.revision.user else "System"
+
 
 def recent_changes(*, chapter: Chapter | None = None, limit: int = 50) -> list[Change]:
     """The newest versions of recipes and chapter intros, optionally of one chapter only."""

@@ -27,8 +27,7 @@ class RecentChangesFeed(Feed):
     def item_description(self, change):
         # Atom's summary is HTML to a feed reader (type="html"), and the revision comment and the
         # name are plain text people typed (an edit note, a proposal's summary): escape both.
-        author = change.revision.user.public_name if change.revision.user else "System"
-        return escape(f"{change.revision.comment} – {author}")
+        return escape(f"{change.revision.comment} – {change.author_label}")
 
     def item_link(self, change):
         return change.url
@@ -37,6 +36,9 @@ class RecentChangesFeed(Feed):
         return change.revision.date_created
 
     def item_author_name(self, change):
+        info = getattr(change.revision, "info", None)
+        if info is not None and info.source_edition:
+            return info.source_label
         return change.revision.user.public_name if change.revision.user else None
 
 

@@ -169,17 +169,14 @@ class ChapterAlias(models.Model):
         return self.slug
 
 
-reversion.register(
-    Chapter,
-    fields=["number", "slug", "title", "subtitle", "teaser", "intro", "order", "page_start", "page_end"],
-)
-reversion.register(
-    Recipe,
-    fields=[
-        "chapter", "parent", "number", "slug", "title", "body",
-        "page_start", "page_end", "source_edition", "tags",
-    ],
-)
+CHAPTER_VERSION_FIELDS = [
+    "number", "slug", "title", "subtitle", "teaser", "intro", "order", "page_start", "page_end",
+]
+RECIPE_VERSION_FIELDS = [
+    "chapter", "parent", "number", "slug", "title", "body", "page_start", "page_end", "source_edition", "tags",
+]
+reversion.register(Chapter, fields=CHAPTER_VERSION_FIELDS)
+reversion.register(Recipe, fields=RECIPE_VERSION_FIELDS)
 
 
 
@@ -227,6 +224,8 @@ class RevisionInfo(models.Model):
         PROPOSAL = "proposal", _("übernommener Vorschlag")
         REVERT = "revert", _("Wiederherstellung")
         IMPORT = "import", _("Import")
+        MERGE = "merge", _("mit einer Ausgabe zusammengeführt")  # site edits + an edition's changes
+        DEMO = "demo", _("Demo-Text")  # placeholder text of the demo book; an import replaces it
 
     revision = models.OneToOneField(
         "reversion.Revision", on_delete=models.CASCADE, related_name="info"
@@ -237,6 +236,10 @@ class RevisionInfo(models.Model):
         related_name="+", verbose_name=_("freigegeben von"),
     )
     proposal_url = models.CharField(_("Vorschlag"), max_length=200, blank=True)
+    # Text taken from an edition is written by that edition, not by the person who imported it
+    # (the revision's user); e.g. "Ausgabe 2016" and "Bundesministerium des Innern".
+    source_edition = models.CharField(_("aus Ausgabe"), max_length=80, blank=True)
+    source_publisher = models.CharField(_("Herausgeber der Ausgabe"), max_length=120, blank=True)
 
     class Meta:
         verbose_name = _("Versionsangabe")
@@ -244,3 +247,16 @@ class RevisionInfo(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.revision_id})"
+
+    @property
+    def source_label(self):
+        """The author of text from an edition: "Ausgabe 2016 · Bundesministerium des Innern"."""
+        return " · ".join(part for part in (self.source_edition, self.source_publisher) if part)
+
+    def provenance(self, importer=None):
+        """ "aus Ausgabe 2016 übernommen, importiert von …" (empty for text written on the site)."""
+        if not self.source_edition:
+            return ""
+        text = f"aus {self.source_edition} übernommen"
+        name = getattr(importer, "public_name", None)
+        return f"{text}, importiert von {name}" if name else text

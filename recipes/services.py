@@ -19,14 +19,17 @@ from recipes.wikilinks import link_index_invalidate
 from search.indexing import index_chapter, index_recipe
 
 
-def _open_revision(user, comment, *, kind=RevisionInfo.Kind.EDIT, approved_by=None, proposal_url=""):
+def _open_revision(user, comment, *, kind=RevisionInfo.Kind.EDIT, approved_by=None, proposal_url="",
+                   source=("", "")):
     reversion.set_user(user if user is not None and user.is_authenticated else None)
     reversion.set_comment(comment)
-    reversion.add_meta(RevisionInfo, kind=kind, approved_by=approved_by, proposal_url=proposal_url)
+    reversion.add_meta(RevisionInfo, kind=kind, approved_by=approved_by, proposal_url=proposal_url,
+                       source_edition=source[0], source_publisher=source[1])
 
 
 @transaction.atomic
-def chapter_save(*, chapter: Chapter, user, comment: str, kind=RevisionInfo.Kind.EDIT) -> Chapter:
+def chapter_save(*, chapter: Chapter, user, comment: str, kind=RevisionInfo.Kind.EDIT,
+                 source=("", "")) -> Chapter:
     """Create or change a chapter; an old slug keeps redirecting."""
     if not chapter.slug:
         chapter.slug = f"{chapter.number}-{german_slugify(chapter.title)}"
@@ -36,7 +39,7 @@ def chapter_save(*, chapter: Chapter, user, comment: str, kind=RevisionInfo.Kind
     )
     chapter.full_clean()
     with reversion.create_revision():
-        _open_revision(user, comment, kind=kind)
+        _open_revision(user, comment, kind=kind, source=source)
         chapter.save()
     index_chapter(chapter)
     if previous_slug and previous_slug != chapter.slug:
@@ -97,12 +100,14 @@ def _unique_slug(recipe):
 
 @transaction.atomic
 def recipe_save(*, recipe: Recipe, user, comment: str, tags=None,
-                kind=RevisionInfo.Kind.EDIT, approved_by=None, proposal_url="") -> Recipe:
+                kind=RevisionInfo.Kind.EDIT, approved_by=None, proposal_url="",
+                source=("", "")) -> Recipe:
     """Create or change a recipe as one new version, and tell the people watching it.
 
     ``tags`` (a list of Tag) replaces the recipe's tags when given. Old slugs and numbers are
     kept as aliases so links and citations keep working. For an accepted proposal, ``user`` is
-    the proposal's author and ``approved_by`` the moderator.
+    the proposal's author and ``approved_by`` the moderator. ``source`` (edition, publisher)
+    names the edition the text comes from; then ``user`` is only the person who imported it.
     """
     previous = (
         Recipe.objects.filter(pk=recipe.pk).values("slug", "number", "title").first()
@@ -113,7 +118,8 @@ def recipe_save(*, recipe: Recipe, user, comment: str, tags=None,
         recipe.slug = _unique_slug(recipe)
     recipe.full_clean(exclude=["chapter", "parent", "sort_key"])
     with reversion.create_revision():
-        _open_revision(user, comment, kind=kind, approved_by=approved_by, proposal_url=proposal_url)
+        _open_revision(user, comment, kind=kind, approved_by=approved_by, proposal_url=proposal_url,
+                       source=source)
         recipe.save()
         if tags is not None:
             recipe.tags.set(tags)
@@ -134,7 +140,8 @@ def recipe_save(*, recipe: Recipe, user, comment: str, tags=None,
 
 
 @transaction.atomic
-def book_load(*, chapters, recipes, user, comment: str, source_edition: str = "") -> tuple[int, int]:
+def book_load(*, chapters, recipes, user, comment: str, source_edition: str = "",
+              kind=RevisionInfo.Kind.EDIT) -> tuple[int, int]:
     """Create the chapters and recipes read by ``bookfiles`` (each one its own first version).
 
     Used for the demo book; existing numbers are left alone, so running it twice changes nothing.
@@ -150,7 +157,7 @@ def book_load(*, chapters, recipes, user, comment: str, source_edition: str = ""
                 teaser=entry.teaser, intro=entry.intro, order=entry.number,
                 page_start=entry.page_start, page_end=entry.page_end,
             ),
-            user=user, comment=comment,
+            user=user, comment=comment, kind=kind,
         )
         created_chapters += 1
     for entry in recipes:  # reading order: parents before children
@@ -162,7 +169,7 @@ def book_load(*, chapters, recipes, user, comment: str, source_edition: str = ""
                 page_start=entry.page_start, page_end=entry.page_end, source_edition=source_edition,
             ),
             tags=tags_get_or_create(thema=entry.thema, stichwort=entry.stichwort),
-            user=user, comment=comment,
+            user=user, comment=comment, kind=kind,
         )
         created_recipes += 1
     return created_chapters, created_recipes
@@ -171,7 +178,8 @@ def book_load(*, chapters, recipes, user, comment: str, source_edition: str = ""
 @transaction.atomic
 def recipe_edit(*, recipe: Recipe, user, base_version_id: int, title: str, body: str, comment: str,
                 resolutions: dict | None = None, current_version_id: int | None = None,
-                kind=RevisionInfo.Kind.EDIT, approved_by=None, proposal_url="") -> Recipe:
+                kind=RevisionInfo.Kind.EDIT, approved_by=None, proposal_url="",
+                source=("", ""), pages=None) -> Recipe:
     """Save ``title`` and ``body`` written on ``base_version_id``, never overwriting a newer save.
 
     The recipe row is locked; when it moved on since the base, the change is merged three-way
@@ -193,8 +201,11 @@ def recipe_edit(*, recipe: Recipe, user, base_version_id: int, title: str, body:
         )
         title, body = merged["title"], merged["body"]
     locked.title, locked.body = title, body
+    if pages is not None:  # (first, last) printed page of an edition's text
+        locked.page_start, locked.page_end = pages
+        locked.source_edition = source[0] or locked.source_edition
     return recipe_save(recipe=locked, user=user, comment=comment, kind=kind,
-                       approved_by=approved_by, proposal_url=proposal_url)
+                       approved_by=approved_by, proposal_url=proposal_url, source=source)
 
 
 @transaction.atomic

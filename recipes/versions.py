@@ -35,6 +35,11 @@ class HistoryEntry:
         return self.version.revision.user
 
     @property
+    def provenance(self):
+        """ "aus Ausgabe 2016 übernommen, importiert von …" for text from an edition, else ""."""
+        return self.info.provenance(self.author) if self.info else ""
+
+    @property
     def created_at(self):
         return self.version.revision.date_created
 

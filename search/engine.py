@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils.safestring import mark_safe
 
+from recipes.models import Recipe
 from search import german
 from search.backends import Filters, backend
 from search.models import SearchDocument, SearchTerm
@@ -135,8 +136,14 @@ class Hit:
         if document.recipe_id is None:  # a chapter's introduction
             return document.chapter.get_absolute_url()
         if document.version_id:
+            from django.contrib.contenttypes.models import ContentType
             from django.urls import reverse
 
+            if document.version.content_type_id != ContentType.objects.get_for_model(Recipe).pk:
+                # an imported edition's own text, in no recipe's history: its page in the edition
+                edition = document.version.editions.order_by("-date").first()
+                if edition is not None:
+                    return reverse("edition_recipe", args=[edition.slug, document.recipe.slug])
             return reverse("recipe_version", args=[document.recipe.slug, document.version_id])
         return document.recipe.get_absolute_url()
 

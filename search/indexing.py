@@ -18,6 +18,7 @@ import unicodedata
 
 import markdown
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils.html import strip_tags
 from reversion.models import Version
 
@@ -169,8 +170,14 @@ def _version_document(version):
     ), fields.get("tags") or []
 
 
+# Recipe texts: a recipe's versions, and an imported edition's own text of a recipe (a version
+# of the proxy editions.EditionRecipeText, kept beside the recipe's history).
+RECIPE_TEXTS = (Q(content_type__app_label="recipes", content_type__model="recipe")
+                | Q(content_type__app_label="editions", content_type__model="editionrecipetext"))
+
+
 def _recipe_versions():
-    return Version.objects.filter(content_type__app_label="recipes", content_type__model="recipe")
+    return Version.objects.filter(RECIPE_TEXTS)
 
 
 @transaction.atomic
@@ -203,8 +210,7 @@ def edition_ensure_indexed(edition) -> int:
 
     missing = list(
         EditionVersion.objects.filter(
-            edition=edition, version__content_type__app_label="recipes",
-            version__content_type__model="recipe",
+            edition=edition, version__in=_recipe_versions(),
         ).exclude(
             version_id__in=SearchDocument.objects.filter(version__isnull=False).values("version_id")
         ).values_list("version_id", flat=True)

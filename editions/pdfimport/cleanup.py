@@ -103,14 +103,26 @@ def find_furniture(
     return furniture, printed
 
 
-def printed_page_numbers(found: dict[int, int], page_count: int) -> list[int]:
-    """Printed page number of every PDF page (by 0-based index).
+def printed_page_numbers(found: dict[int, int], page_count: int) -> list[int | None]:
+    """Printed page number of every PDF page (by 0-based index); None for a page before
+    the numbering starts (front matter): a page below 1 does not exist in print.
 
     A number read from a header or footer is trusted when it fits the numbering of
     the book (the most common offset to the PDF page, or a neighbour within three
     pages); pages without one continue from the nearest trusted page before them
     (or after them); without any, the PDF page number is used.
     """
+    return [number if number >= 1 else None for number in _continued_numbers(found, page_count)]
+
+
+def label_page_numbers(labels: list[str | None]) -> list[int | None] | None:
+    """Printed numbers from the PDF's /PageLabels: a page labelled "37" is page 37; roman or
+    other labels (front matter) have no number. None when the PDF has no numeric labels."""
+    numbers = [int(label) if label and label.isdigit() and int(label) >= 1 else None for label in labels]
+    return numbers if any(number is not None for number in numbers) else None
+
+
+def _continued_numbers(found: dict[int, int], page_count: int) -> list[int]:
     offsets = Counter(number - index for index, number in found.items())
     common = offsets.most_common(1)[0][0] if offsets else 1
     trusted = {

@@ -91,6 +91,7 @@ def parse_pdf_limited(
         pages=data["pages"],
         headings=[ParsedHeading(**h) for h in data["headings"]],
         warnings=data["warnings"],
+        date=data.get("date"),
     )
 
 

@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from .blocks import Stats, to_markdown
 from .chapter import split_intro
-from .cleanup import find_furniture, printed_page_numbers
+from .cleanup import find_furniture, label_page_numbers, printed_page_numbers
 from .errors import NoHeadings, NoTextLayer
 from .headings import Heading, find_toc, numbering_warnings, select_headings
 from .layout import Line, page_lines, place_tables
@@ -16,12 +16,14 @@ from .result import ParsedBook, ParsedHeading
 MIN_CHARS_PER_PAGE = 15  # below this on average, the PDF is a scan without text layer
 
 
-def _layout(source: Source, progress) -> tuple[list[list], list[float], list[bool], int]:
+def _layout(source: Source, progress, meta) -> tuple[list[list], list[float], list[bool], int]:
     pages: list[list] = []
     heights: list[float] = []
     has_images: list[bool] = []
     ink = 0
-    for raw in read_pages(source, progress):
+    meta["labels"] = []
+    for raw in read_pages(source, progress, meta):
+        meta["labels"].append(raw.label)
         tables, frames = find_tables(raw)
         exclude = [(t.x0, t.top, t.x1, t.bottom) for t in tables]
         lines, gutter = page_lines(raw, exclude)
@@ -81,7 +83,8 @@ def parse_pdf(source: Source, *, progress: Callable[[int, int], None] | None = N
     ``progress(done, total)`` is called after each page is read. Raises a
     PdfImportError subclass (with a German ``message``) for unusable input.
     """
-    pages, heights, has_images, ink = _layout(source, progress)
+    meta: dict = {}
+    pages, heights, has_images, ink = _layout(source, progress, meta)
     page_count = len(pages)
     if ink < MIN_CHARS_PER_PAGE * page_count:
         raise NoTextLayer()
@@ -91,7 +94,11 @@ def parse_pdf(source: Source, *, progress: Callable[[int, int], None] | None = N
         [[i for i in items if isinstance(i, Line)] for items in pages], heights, stats.body_size, stats.pitch
     )
     pages = [[i for i in items if id(i) not in furniture] for items in pages]
-    printed = printed_page_numbers(found_numbers, page_count)
+    # Page references follow the numbers printed on the pages: the PDF's own page labels
+    # where it has them, else the numbers in headers and footers (checked against the
+    # table of contents below).
+    printed = label_page_numbers(meta["labels"]) or printed_page_numbers(found_numbers, page_count)
+    numbered = bool(label_page_numbers(meta["labels"]) or found_numbers)
 
     toc_pages, toc = find_toc([[i for i in items if isinstance(i, Line)] for items in pages])
     flow = _flow(pages, toc_pages)
@@ -99,41 +106,66 @@ def parse_pdf(source: Source, *, progress: Callable[[int, int], None] | None = N
     if not headings:
         raise NoHeadings()
 
+    warnings = []
+    if not numbered:
+        printed, note = _numbers_from_toc(headings, toc, page_count)
+        warnings += [note] if note else []
+    listed = {e.number: e.page for e in toc if e.page is not None}
     parsed: list[ParsedHeading] = []
     for n, heading in enumerate(headings):
         stop = headings[n + 1].start if n + 1 < len(headings) else len(flow)
-        parsed.append(_build(heading, flow[heading.end:stop], stats, printed))
+        parsed.append(_build(heading, flow[heading.end:stop], stats, printed, listed))
 
-    warnings = numbering_warnings(headings, toc)
+    warnings += numbering_warnings(headings, toc)
     warnings += _toc_page_warnings(headings, toc, printed)
     warnings += _empty_page_warnings(pages, has_images, headings, toc_pages, printed)
-    return ParsedBook(pages=page_count, headings=parsed, warnings=warnings)
+    return ParsedBook(pages=page_count, headings=parsed, warnings=warnings, date=meta.get("date"))
 
 
-def _build(heading: Heading, items: list, stats: Stats, printed: list[int]) -> ParsedHeading:
+def _build(heading: Heading, items: list, stats: Stats, printed: list[int | None], listed: dict) -> ParsedHeading:
     subtitle = teaser = None
     if heading.level == 1:
         subtitle, teaser, items = split_intro(items, heading.line, stats)
     start = heading.line.page
     end = max([start] + [_page_of(i) for i in items])
+    # A heading on a page without a printed number (front matter): the contents' page, if any.
+    page = printed[start] if printed[start] is not None else listed.get(heading.number)
+    page_end = printed[end] if printed[end] is not None else page
     return ParsedHeading(
         level=heading.level,
         number=heading.number,
         title=heading.title,
-        page=printed[start],
-        page_end=printed[end],
+        page=page,
+        page_end=max(page_end, page) if page and page_end else page_end,
         markdown=to_markdown(items, stats),
         subtitle=subtitle,
         teaser=teaser,
     )
 
 
-def _toc_page_warnings(headings: list[Heading], toc, printed: list[int]) -> list[str]:
+def _numbers_from_toc(headings: list[Heading], toc, page_count: int) -> tuple[list[int | None], str]:
+    """Without printed numbers on the pages, the table of contents tells them: the most common
+    difference between a heading's PDF page and its page in the contents. Without contents
+    pages, the PDF's page count stands in (and the preview says so)."""
+    listed = {e.number: e.page for e in toc if e.page is not None}
+    offsets = Counter(listed[h.number] - h.line.page for h in headings if h.number in listed)
+    if offsets:
+        offset = offsets.most_common(1)[0][0]
+        return [index + offset if index + offset >= 1 else None for index in range(page_count)], (
+            "Die Seiten tragen keine Seitenzahlen; die Seitenangaben folgen dem Inhaltsverzeichnis.")
+    return [index + 1 for index in range(page_count)], (
+        "Weder die Seiten noch ein Inhaltsverzeichnis nennen Seitenzahlen; die Seitenangaben "
+        "zählen die Seiten der PDF-Datei.")
+
+
+def _toc_page_warnings(headings: list[Heading], toc, printed: list[int | None]) -> list[str]:
     listed = {e.number: e.page for e in toc if e.page is not None}
     warnings = []
     for h in headings:
         expected = listed.get(h.number)
         actual = printed[h.line.page]
+        if actual is None:
+            continue  # a page without a number: the contents' page is taken (see _build)
         if expected is not None and expected != actual:
             warnings.append(
                 f"Überschrift {h.number} steht laut Inhaltsverzeichnis auf Seite {expected}, "
@@ -157,5 +189,6 @@ def _empty_page_warnings(pages, has_images, headings, toc_pages, printed) -> lis
             continue
         if index == len(pages) - 1 and not has_images[index]:
             continue
-        warnings.append(f"Seite {printed[index]} ohne Text")
+        label = f"Seite {printed[index]}" if printed[index] else f"PDF-Seite {index + 1} (ohne Seitenzahl)"
+        warnings.append(f"{label} ohne Text")
     return warnings

@@ -6,6 +6,7 @@ points with the origin at the top left of the page, like pdfplumber's.
 """
 
 import io
+import itertools
 import logging
 import os
 import re
@@ -97,6 +98,7 @@ class RawPage:
     shapes: list[Shape] = field(default_factory=list)
     rulings: list[Ruling] = field(default_factory=list)
     images: list[tuple[float, float, float, float]] = field(default_factory=list)
+    label: str | None = None  # the page's label from the PDF's /PageLabels ("7", "iii"), if any
 
 
 def _luminance(color) -> float:
@@ -287,9 +289,12 @@ def _check_signature(stream: BinaryIO) -> None:
 
 
 def read_pages(
-    source: Source, progress: Callable[[int, int], None] | None = None
+    source: Source, progress: Callable[[int, int], None] | None = None, meta: dict | None = None
 ) -> Iterator[RawPage]:
-    """Yield a RawPage per PDF page; raise PdfImportError subclasses for bad input."""
+    """Yield a RawPage per PDF page; raise PdfImportError subclasses for bad input.
+
+    ``meta`` (a dict, if given) receives the document's creation date as "date" (ISO, or None).
+    """
     stream = _open_stream(source)
     owns_stream = stream is not source
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -317,6 +322,9 @@ def read_pages(
         if not pages:
             raise CorruptPdf("Die PDF-Datei enthält keine Seiten.")
         total = len(pages)
+        labels = _page_labels(document, total)
+        if meta is not None:
+            meta["date"] = _creation_date(document)
         for number, page in enumerate(pages, start=1):
             device.pageno = number
             try:
@@ -327,9 +335,44 @@ def read_pages(
                 raise CorruptPdf(
                     f"Die PDF-Datei ist beschädigt: Seite {number} lässt sich nicht lesen."
                 ) from exc
+            device.page.label = labels[number - 1]
             yield device.page
             if progress is not None:
                 progress(number, total)
     finally:
         if owns_stream:
             stream.close()
+
+
+def _page_labels(document, total: int) -> list[str | None]:
+    """The printed label of every page from the catalog's /PageLabels (None without them)."""
+    try:
+        labels = list(itertools.islice(document.get_page_labels(), total))
+    except MemoryError:
+        raise
+    except Exception:  # no /PageLabels (PDFNoPageLabels), or a broken number tree
+        return [None] * total
+    return labels + [None] * (total - len(labels))
+
+
+_PDF_DATE = re.compile(rb"^(?:D:)?(\d{4})(\d{2})?(\d{2})?")
+
+
+def _creation_date(document) -> str | None:
+    """The /CreationDate (or /ModDate) of the document's info as "YYYY-MM-DD"."""
+    for info in document.info or []:
+        for key in ("CreationDate", "ModDate"):
+            value = info.get(key)
+            try:
+                value = value.resolve() if hasattr(value, "resolve") else value
+            except Exception:
+                continue
+            if isinstance(value, str):
+                value = value.encode("latin-1", "ignore")
+            match = _PDF_DATE.match(value) if isinstance(value, bytes) else None
+            if match and 1900 < int(match.group(1)) < 2200:
+                month = int(match.group(2) or 1)
+                day = int(match.group(3) or 1)
+                if 1 <= month <= 12 and 1 <= day <= 31:
+                    return f"{match.group(1).decode()}-{month:02d}-{day:02d}"
+    return None

@@ -8,8 +8,8 @@ class ParsedHeading:
     level: int
     number: str
     title: str
-    page: int  # printed page the heading stands on
-    page_end: int  # printed page its body ends on
+    page: int | None  # printed page the heading stands on (None: not known, never below 1)
+    page_end: int | None  # printed page its body ends on
     markdown: str  # chapters: the intro up to the first section, without subtitle/teaser
     subtitle: str | None = None
     teaser: str | None = None
@@ -28,6 +28,7 @@ class ParsedBook:
     pages: int
     headings: list[ParsedHeading]
     warnings: list[str] = field(default_factory=list)  # German, for the editor
+    date: str | None = None  # the PDF's creation date ("2016-09-22"), from its metadata
 
     def as_dict(self) -> dict:
         """The shape printed by ``--dry-run --json``."""

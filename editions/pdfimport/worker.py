@@ -34,6 +34,7 @@ def main(path: str, memory_mb: int) -> int:
         "pages": book.pages,
         "headings": [asdict(h) for h in book.headings],
         "warnings": book.warnings,
+        "date": book.date,
     }})
     return 0
 

@@ -52,6 +52,17 @@ def build_site(contributor, other_contributor, moderator, editor):
         summary="Bei uns wird seit 2024 digital gescannt.",
     )
     slug = recipe.slug
+    from editions.models import ImportJob  # an import waiting in its preview (forecast on view)
+
+    import_job = ImportJob.objects.create(
+        upload="imports/kochbuch.pdf", original_name="kochbuch-2016.pdf", edition_name="Ausgabe 2016",
+        created_by=editor, status=ImportJob.Status.PREVIEW, preview={"pages": 150, "warnings": [], "headings": [
+            {"level": 1, "number": "7", "title": "Die Gerichte", "subtitle": "", "teaser": "", "page": 90,
+             "page_end": 120, "markdown": "Einleitung.\n"},
+            {"level": 3, "number": "7.1.3", "title": recipe.title, "page": 101, "page_end": 102,
+             "markdown": "Der Posteingang wird gescannt.\n"},
+            {"level": 3, "number": "7.1.9", "title": "Neu in der Ausgabe", "page": 110, "page_end": 110,
+             "markdown": "Ein neuer Abschnitt.\n"}]})
     return {
         "start": reverse("book"),
         "chapter": Chapter.objects.get(number=7).get_absolute_url(),
@@ -97,6 +108,7 @@ def build_site(contributor, other_contributor, moderator, editor):
         "recipe-edit": reverse("recipe_edit", args=[slug]),
         "edition-publish": reverse("edition_publish"),
         "import-upload": reverse("import_start"),
+        "import-preview": import_job.get_absolute_url(),
     }
 
 
@@ -118,14 +130,15 @@ PAGES = [
         "recipe", "proposal-queue", "proposal-review", "proposal-review-edit", "moderation-queue",
         "mfa-overview", "mfa-recovery-codes",
     )],
-    *[(name, "editor") for name in ("recipe", "recipe-edit", "editions", "edition-publish", "import-upload")],
+    *[(name, "editor") for name in ("recipe", "recipe-edit", "editions", "edition-publish", "import-upload",
+                                    "import-preview")],
 ]
 
 # Photographed at both widths (recipe with its comments, review and queue as moderator).
 SCREENSHOTS = [
     ("start", None), ("chapter", None), ("recipe", "contributor"), ("history", None), ("diff", None),
     ("proposal-review", "moderator"), ("search", None), ("sign-in", None), ("profile-edit", "contributor"),
-    ("moderation-queue", "moderator"),
+    ("moderation-queue", "moderator"), ("import-preview", "editor"), ("proposal-queue", "moderator"),
 ]
 
 

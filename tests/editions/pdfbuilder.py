@@ -99,12 +99,13 @@ class Style:
     subsection_size: float = 11.5
     chapter_dot: bool = True  # "1." or "1"
     section_dot: bool = False  # "1.1" or "1.1."
-    footer: str = "number"  # "number": "9" centred; "seite": "Seite 9" right
+    footer: str = "number"  # "number": "9" centred; "seite": "Seite 9" right; "none": no numbers
     columns: int = 1
     toc_page_numbers: bool = True
     number_from_body: bool = False  # printed numbering starts at 1 on the first chapter page
     chapter_on_odd: bool = True  # chapters start on odd pages (empty left page before)
     justify: bool = True  # False: ragged right
+    page_labels: int | None = None  # /PageLabels: front matter "i, ii …", the body from this number
 
 
 @dataclass
@@ -438,6 +439,9 @@ def build_pdf(
         encrypt = StandardEncryption(user_password or "", ownerPassword="owner", canCopy=0)
     c = canvas.Canvas(buffer, pagesize=(PAGE_W, PAGE_H), invariant=1, encrypt=encrypt)
     c.setTitle(book.title)
+    if style.page_labels is not None:  # what a layout program writes: roman front matter, then arabic
+        c.addPageLabel(0, style="ROMAN_LOWER")
+        c.addPageLabel(front, style="ARABIC", start=style.page_labels)
     regular, bold, italic = FONTS[style.font]
     toc_index = 0
     image_pages = []
@@ -490,7 +494,7 @@ def _draw_furniture(c, style, index, number, book_title, chapter, toc):
         c.drawString(MARGIN_X, PAGE_H - 45, book_title)
     elif chapter:
         c.drawRightString(PAGE_W - MARGIN_X, PAGE_H - 45, chapter)
-    if number < 1:
+    if number < 1 or style.footer == "none":
         return
     c.setFont(FONTS[style.font][0], 9)
     if style.footer == "seite":

@@ -44,9 +44,11 @@ def test_import_creates_chapters_and_recipes_each_with_an_import_revision(sample
     assert recipe.title == "Worum geht es?" and recipe.source_edition == "Ausgabe 2016"
     assert recipe.page_start and "| Vorhaben | Nutzen | Dauer |" in recipe.body
     version = Version.objects.get_for_object(recipe).get()
-    assert version.revision.user == editor
-    assert version.revision.comment.startswith(f"Import Ausgabe 2016, S. {recipe.page_start}")
+    assert version.revision.user == editor  # who imported it; the text is the edition's
+    assert version.revision.comment.startswith(
+        f"aus Ausgabe 2016 übernommen, importiert von {editor.public_name}, S. {recipe.page_start}")
     assert version.revision.info.kind == RevisionInfo.Kind.IMPORT
+    assert version.revision.info.source_label == "Ausgabe 2016 · Bundesministerium des Innern"
     edition = Edition.objects.get(name="Ausgabe 2016")
     assert edition.slug == "2016"
     assert edition.versions.count() == Chapter.objects.count() + Recipe.objects.count()
@@ -57,7 +59,7 @@ def test_reimporting_the_same_file_changes_nothing(sample_pdf):
     before = Version.objects.count()
     output = run(sample_pdf, "--edition", "Ausgabe 2016")
     assert Version.objects.count() == before
-    assert "0 neu, 0 aktualisiert" in output
+    assert "0 neu, 0 ersetzt, 0 zusammengeführt" in output
 
 
 def test_a_corrected_file_creates_versions_only_where_text_changed(sample_pdf, tmp_path):
@@ -90,24 +92,19 @@ def _edit_on_site_then_reimport_corrected(sample_pdf, tmp_path, moderator, *user
     return recipe, corrected
 
 
-def test_a_recipe_edited_on_the_site_is_not_overwritten_but_gets_a_proposal(sample_pdf, tmp_path,
-                                                                            moderator, editor):
+def test_a_recipe_edited_on_the_site_and_in_the_edition_is_merged_without_a_proposal(
+        sample_pdf, tmp_path, moderator, editor):
     from proposals.models import EditProposal
 
     recipe, corrected = _edit_on_site_then_reimport_corrected(sample_pdf, tmp_path, moderator)
     output = run(corrected, "--edition", "Ausgabe 2016", "--user", editor.email)
     recipe.refresh_from_db()
-    assert recipe.title == "Worum geht es?" and "Erfahrung aus Düren" in recipe.body
-    proposal = EditProposal.objects.get(recipe=recipe)
-    assert proposal.title == "Worum geht es eigentlich?" and proposal.author == editor
-    assert proposal.base_version.revision.info.kind == RevisionInfo.Kind.IMPORT
-    assert "Als Vorschlag: 1.1" in output
-    # accepting it merges the edition's correction into the site's edit
-    from proposals.services import proposal_accept
-
-    proposal_accept(proposal=proposal, reviewer=moderator)
-    recipe.refresh_from_db()
+    # the edition's correction and the site's addition, in one revision by the edition
     assert recipe.title == "Worum geht es eigentlich?" and "Erfahrung aus Düren" in recipe.body
+    assert not EditProposal.objects.exists()
+    info = Version.objects.get_for_object(recipe).first().revision.info
+    assert info.kind == RevisionInfo.Kind.MERGE and info.source_edition == "Ausgabe 2016"
+    assert "Zusammengeführt: 1.1" in output
 
 
 def test_reimporting_the_unchanged_file_keeps_site_edits_without_proposals(sample_pdf, tmp_path, moderator):
@@ -120,14 +117,21 @@ def test_reimporting_the_unchanged_file_keeps_site_edits_without_proposals(sampl
     assert not EditProposal.objects.exists()
 
 
-def test_a_proposal_from_an_import_needs_an_importing_person_and_then_nothing_is_imported(
+def test_a_conflict_becomes_a_proposal_written_by_the_edition_even_without_an_importing_person(
     sample_pdf, tmp_path, moderator
 ):
+    from proposals.models import EditProposal
+
     recipe, corrected = _edit_on_site_then_reimport_corrected(sample_pdf, tmp_path, moderator)
-    versions = Version.objects.count()
-    with pytest.raises(CommandError, match="--user"):
-        run(corrected, "--edition", "Ausgabe 2016")
-    assert Version.objects.count() == versions
+    recipe.title = "Worum es geht"  # the title changed on both sides: a real conflict
+    recipe_save(recipe=recipe, user=moderator, comment="Titel")
+    output = run(corrected, "--edition", "Ausgabe 2016")
+    recipe.refresh_from_db()
+    assert recipe.title == "Worum es geht" and "Erfahrung aus Düren" in recipe.body
+    proposal = EditProposal.objects.get(recipe=recipe)
+    assert proposal.author is None and proposal.source_label == "Ausgabe 2016 · Bundesministerium des Innern"
+    assert "dieselben Stellen geändert (Titel)" in proposal.summary
+    assert "Als Vorschlag: 1.1" in output
 
 
 def test_nothing_is_deleted_by_an_import(sample_pdf, tmp_path):
@@ -164,5 +168,6 @@ def test_markdown_folder_import_uses_the_same_rules(tmp_path, editor):
     run(tmp_path, "--edition", "Ausgabe 2027", "--user", editor.email)
     recipe = Recipe.objects.get(number="1.1")
     assert recipe.tags.get().name == "Strategie" and recipe.pages_label == "S. 3–4"
-    assert Version.objects.get_for_object(recipe).get().revision.comment == "Import Ausgabe 2027, S. 3–4"
+    assert Version.objects.get_for_object(recipe).get().revision.comment == (
+        f"aus Ausgabe 2027 übernommen, importiert von {editor.public_name}, S. 3–4")
     assert "0 neu" in run(tmp_path, "--edition", "Ausgabe 2027")

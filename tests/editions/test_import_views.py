@@ -74,8 +74,8 @@ def test_upload_is_parsed_in_the_background_previewed_and_imported_after_confirm
     job.refresh_from_db()
     assert job.status == ImportJob.Status.PREVIEW, job.message
     page = client.get(job.get_absolute_url()).content.decode()
-    assert "Vorschau der erkannten Struktur" in page
-    assert "Worum geht es?" in page and "Import bestätigen" in page
+    assert "Vorschau: Was der Import ändern würde" in page
+    assert "Worum geht es?" in page and "Import anwenden" in page
     assert not Recipe.objects.exists()  # nothing imported before confirmation
 
     client.post(reverse("import_confirm", args=[job.pk]))
@@ -125,3 +125,108 @@ def test_a_markdown_zip_is_imported_the_same_way(client, editor):
     client.post(reverse("import_confirm", args=[job.pk]))
     work_the_queue()
     assert Recipe.objects.get(number="1.1").title == "Erstes"
+
+
+# --- The forecast preview, decisions, progress ------------------------------------------------
+
+def _demo_site_with_one_edit(contributor):
+    """The demo book's placeholder texts for the sample book's sections, one of them edited."""
+    from recipes.bookfiles import ChapterEntry, RecipeEntry
+    from recipes.models import RevisionInfo
+    from recipes.services import book_load, recipe_save
+
+    book_load(chapters=[ChapterEntry(number=1, title="E-Government per Kochbuch?")],
+              recipes=[RecipeEntry(number="1.1", title="Worum geht es?", body="Platzhalter.\n"),
+                       RecipeEntry(number="1.2", title="Ein Kochbuch?", body="Platzhalter.\n")],
+              user=None, comment="Demo-Buch geladen (Ausgabe 2016)", kind=RevisionInfo.Kind.DEMO)
+    recipe = Recipe.objects.get(number="1.2")
+    recipe.body = "Unser Text aus Düren zu 1.2.\n"
+    recipe_save(recipe=recipe, user=contributor, comment="eigener Text")
+
+
+def _previewed(client, editor, sample_pdf_bytes, **fields):
+    client.force_login(editor)
+    client.post(reverse("import_start"), {"upload": SimpleUploadedFile("kochbuch.pdf", sample_pdf_bytes),
+                                          "edition_name": "Ausgabe 2016", **fields})
+    work_the_queue()
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.PREVIEW, job.message
+    return job
+
+
+def test_the_preview_forecasts_each_recipe_before_anything_is_written(client, editor, contributor,
+                                                                      sample_pdf_bytes):
+    from reversion.models import Version
+
+    _demo_site_with_one_edit(contributor)
+    versions = Version.objects.count()
+    job = _previewed(client, editor, sample_pdf_bytes)
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert Version.objects.count() == versions  # nothing written by parsing and forecasting
+    assert 'outcome outcome--replaced">ersetzt' in page and "Demo-Text" in page
+    assert 'outcome outcome--conflict">Konflikt' in page and "von Mia Muster" in page
+    assert 'outcome outcome--new">neu' in page
+    assert "<del" in page or "<ins" in page  # each with its diff
+    # filtered: only the conflict
+    conflicts = client.get(job.get_absolute_url() + "?ergebnis=conflict").content.decode()
+    assert "Worum geht es?" not in conflicts and "Ein Kochbuch?" in conflicts
+    chapter_two = client.get(job.get_absolute_url() + "?kapitel=2").content.decode()
+    assert "Ein Kochbuch?" not in chapter_two and "Kapitel 2:" in chapter_two
+
+
+def test_the_editors_choices_per_recipe_and_chapter_are_applied(client, editor, contributor, sample_pdf_bytes):
+    from proposals.models import EditProposal
+
+    _demo_site_with_one_edit(contributor)
+    job = _previewed(client, editor, sample_pdf_bytes, edition_date="2016-09-22")
+    shown_in_chapter_2 = {f"wahl-{item['key']}": "take" for item in job.forecast["items"]
+                          if item["chapter_number"] == 2}
+    client.post(reverse("import_confirm", args=[job.pk]),
+                {"wahl-recipe-1.1": "skip", "kapitel-2": "skip", "kapitel-3": "skip", "save": "1",
+                 "ergebnis": "conflict", **shown_in_chapter_2})
+    job.refresh_from_db()
+    assert job.forecast["decisions"]["recipe-1.1"] == "skip"
+    assert job.forecast["decisions"]["recipe-2.1"] == "skip" and job.forecast["decisions"]["chapter-2"] == "skip"
+    assert "recipe-3.1" not in job.forecast["decisions"]  # chapter 3's items were not on the page
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert 'name="wahl-recipe-1.1" value="skip" checked' in page
+    client.post(reverse("import_confirm", args=[job.pk]), {})
+    work_the_queue()
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE
+    assert Recipe.objects.get(number="1.1").body == "Platzhalter.\n"  # left out
+    assert Recipe.objects.get(number="1.2").body == "Unser Text aus Düren zu 1.2.\n"  # conflict: kept
+    assert not Recipe.objects.filter(number__startswith="2.").exists()  # chapter 2 left out
+    proposal = EditProposal.objects.get()
+    assert proposal.recipe.number == "1.2" and proposal.import_job_id == job.pk
+    from editions.models import Edition
+
+    assert Edition.objects.get(name="Ausgabe 2016").date.isoformat() == "2016-09-22"
+
+
+def test_progress_is_told_in_pages_and_recipes_with_a_time_estimate(client, editor, settings, tmp_path):
+    import datetime
+
+    from django.utils import timezone
+
+    from editions.progress import apply_progress_write, job_progress
+
+    job = ImportJob.objects.create(upload="x.pdf", original_name="x.pdf", edition_name="Ausgabe 2016",
+                                   created_by=editor, status=ImportJob.Status.PARSING, step_done=37,
+                                   step_total=150, step_started_at=timezone.now() - datetime.timedelta(seconds=37))
+    shown = job_progress(job)
+    assert shown["text"] == "Seite 37 von 150 gelesen" and shown["estimate"] == "noch etwa 2 Minuten"
+    client.force_login(editor)
+    assert "Seite 37 von 150 gelesen" in client.get(job.get_absolute_url()).content.decode()
+    job.status = ImportJob.Status.IMPORTING
+    job.save()
+    apply_progress_write(job.pk, done=12, total=86, started_at=timezone.now() - datetime.timedelta(seconds=6))
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "Rezept 12 von 86 übernommen" in page and "noch etwa 35 Sekunden" in page
+
+
+def test_the_import_is_linked_from_the_redaktions_navigation(client, editor, moderator):
+    client.force_login(editor)
+    assert f'href="{reverse("import_start")}"' in client.get(reverse("book")).content.decode()
+    client.force_login(moderator)
+    assert f'href="{reverse("import_start")}"' not in client.get(reverse("book")).content.decode()

@@ -112,7 +112,8 @@ def test_seite_footers_give_printed_numbers_starting_after_the_front_matter():
 def test_printed_numbers_follow_the_footers_and_ignore_a_stray_number():
     # Indexes 2-5 carry 1-4 (index 4 shows a stray "2016"), from index 7 the count jumps to 10.
     found = {2: 1, 3: 2, 5: 4, 4: 2016, 7: 10, 8: 11}
-    assert printed_page_numbers(found, 10) == [-1, 0, 1, 2, 3, 4, 5, 10, 11, 12]
+    # the two pages before page 1 have no number: a page below 1 is never emitted
+    assert printed_page_numbers(found, 10) == [None, None, 1, 2, 3, 4, 5, 10, 11, 12]
     assert printed_page_numbers({}, 3) == [1, 2, 3]
 
 

@@ -74,6 +74,7 @@ MATRIX = {
     "proposal_new_recipe":                   ("login 302   302   302   302",   "login 302   302   302   302"),
     "proposal_mine":                         ("login 200   200   200   200",   "login 200   200   200   200"),
     "proposal_queue":                        ("login 403   403   200   200",   "login 403   403   200   200"),
+    "proposal_bulk":                         ("login 405   405   405   405",   "login 403   403   400   400"),
     "proposal_detail":                       ("login 404   200   200   200",   "login 404   200   200   200"),
     "proposal_revise":                       ("login 404   200   403   403",   "login 404   200   403   403"),
     "proposal_withdraw":                     ("login 405   405   405   405",   "login 404   +302  403   403"),

@@ -423,3 +423,44 @@ def test_search_shows_hostile_queries_titles_and_texts_harmless(client, small_bo
         checks.get(client, reverse("search") + "?" + urlencode({"q": query}))
         checks.get(client, reverse("search") + "?" + urlencode({"q": query, "bereich": "kommentare"}))
     checks.assert_clean(at_least=len(CORPUS) // 10)
+
+
+def test_imported_editions_name_their_source_harmless_in_history_queue_and_preview(
+        small_book, editor, moderator, contributor, settings, tmp_path):
+    """The edition's name (typed at upload) becomes the author of imported text: history, recent
+    changes, feeds, the proposal queue and pages, the import's preview and a bulk decision's
+    reason show it; every payload goes through as an edition name or a reason."""
+    from editions.models import ImportJob
+    from editions.services import import_apply
+    from recipes.bookfiles import RecipeEntry
+
+    settings.MEDIA_ROOT = tmp_path
+    client, checks = signed_in(editor), PageCheck()
+    recipe = Recipe.objects.get(number="7.1.4")
+    names = packs(CORPUS, 80)
+    for number, name in enumerate(names):
+        recipe.refresh_from_db()
+        recipe.body = f"Eigener Text der Kommune, Fassung {number}.\n"
+        recipe_save(recipe=recipe, user=contributor, comment="eigener Text")
+        import_apply(chapters=[], recipes=[RecipeEntry(number="7.1.4", title="Sachbearbeitung",
+                                                       body=f"Text der Ausgabe {number}.\n")],
+                     edition_name=name, user=editor, import_job_id=number + 1)
+    proposal = EditProposal.objects.latest("pk")
+    checks.get(client, reverse("recipe_history", args=[recipe.slug]))
+    checks.get(client, reverse("recent_changes"))
+    checks.feed(client, reverse("recent_changes_feed"))
+    checks.get(client, reverse("proposal_queue") + "?herkunft=import", shows=[names[0]])
+    checks.get(client, proposal.get_absolute_url(), shows=[proposal.source_edition])
+    reasons = packs(CORPUS, 1000)
+    proposals = list(EditProposal.objects.waiting().order_by("pk"))
+    for reason, chunk in zip(reasons, batches(proposals, max(1, len(proposals) // len(reasons) + 1))):
+        checks.post(signed_in(moderator), reverse("proposal_bulk"),
+                    {"aktion": "ablehnen", "auswahl": [p.pk for p in chunk], "nachricht": reason})
+    checks.get(client, proposal.get_absolute_url())
+    job = ImportJob.objects.create(
+        upload="x.pdf", original_name=names[0], edition_name=names[1], created_by=editor,
+        status=ImportJob.Status.PREVIEW, preview={"pages": 1, "warnings": [names[2]], "headings": [
+            {"level": 2, "number": "7.1.4", "title": names[3], "page": 1, "page_end": 1,
+             "markdown": as_markdown(CORPUS[:BATCH])}]})
+    checks.get(client, job.get_absolute_url(), shows=[names[2], names[3]])
+    checks.assert_clean(at_least=7)

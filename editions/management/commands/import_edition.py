@@ -1,3 +1,4 @@
+import datetime
 import json
 from pathlib import Path
 
@@ -21,12 +22,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("source", type=Path, help="PDF-Datei, ZIP-Datei oder Ordner mit Markdown")
         parser.add_argument("--edition", required=True, help='Name der Ausgabe, z. B. "Ausgabe 2016"')
+        parser.add_argument("--date", type=_date, help="Datum der Ausgabe (JJJJ-MM-TT), z. B. 2016-09-22")
         parser.add_argument("--user", help="E-Mail-Adresse der importierenden Person")
         parser.add_argument("--dry-run", action="store_true", help="nichts ändern, nur berichten")
         parser.add_argument("--json", action="store_true",
                             help="mit --dry-run: die erkannte Struktur als JSON ausgeben")
 
-    def handle(self, *args, source, edition, user, dry_run, json: bool, **options):
+    def handle(self, *args, source, edition, user, dry_run, json: bool, date=None, **options):
         if json and not dry_run:
             raise CommandError("--json gibt es nur zusammen mit --dry-run.")
         if not source.exists():
@@ -55,12 +57,13 @@ class Command(BaseCommand):
             self.stderr.write(f"Warnung: {warning}")
         try:
             report = import_apply(chapters=chapters, recipes=recipes, edition_name=edition,
-                                  user=importer, dry_run=dry_run)
+                                  user=importer, dry_run=dry_run, edition_date=date)
         except ImportNeedsUser as error:
             raise CommandError(f"Nichts importiert: {error}")
         prefix = "Probelauf (nichts geändert): " if dry_run else ""
         self.stdout.write(self.style.SUCCESS(f"{prefix}{edition}: {report.summary}."))
-        for title, items in (("Neu", report.created), ("Aktualisiert", report.updated),
+        for title, items in (("Neu", report.created), ("Ersetzt", report.updated),
+                             ("Zusammengeführt", report.merged),
                              ("Als Vorschlag", report.proposed), ("Übersprungen", report.skipped)):
             for item in items:
                 self.stdout.write(f"  {title}: {item}")
@@ -72,6 +75,13 @@ class Command(BaseCommand):
             return User.objects.get(email__iexact=email)
         except User.DoesNotExist:
             raise CommandError(f"Keine Person mit der E-Mail-Adresse {email}.")
+
+
+def _date(value):
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"„{value}“ ist kein Datum im Format JJJJ-MM-TT.")
 
 
 def _dumps(data):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from recipes.bookfiles import BookFormatError, read_book_folder
+from recipes.models import RevisionInfo
 from recipes.services import book_load
 
 DEMO_BOOK = Path(settings.BASE_DIR) / "fixtures" / "demo-book"
@@ -12,7 +13,8 @@ DEMO_BOOK = Path(settings.BASE_DIR) / "fixtures" / "demo-book"
 class Command(BaseCommand):
     help = (
         "Lädt das Demo-Buch (Struktur der Ausgabe 2016) aus fixtures/demo-book/. "
-        "Vorhandene Kapitel und Rezepte bleiben unverändert."
+        "Vorhandene Kapitel und Rezepte bleiben unverändert. Die Texte sind als Demo-Text markiert: "
+        "Ein Import der Ausgabe ersetzt sie ohne Vorschlag."
     )
 
     def add_arguments(self, parser):
@@ -26,6 +28,7 @@ class Command(BaseCommand):
         made_chapters, made_recipes = book_load(
             chapters=chapters, recipes=recipes, user=None, comment="Demo-Buch geladen (Ausgabe 2016)",
             source_edition="Ausgabe 2016",
+            kind=RevisionInfo.Kind.DEMO,  # placeholder text: importing the real edition replaces it
         )
         self.stdout.write(self.style.SUCCESS(
             f"{made_chapters} Kapitel und {made_recipes} Rezepte angelegt."
