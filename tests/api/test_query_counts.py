@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.cache import cache
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -36,6 +37,7 @@ def counts(api, urls):
     found = {}
     for url in urls:
         cache.clear()  # neither the page cache nor a warm link index or snapshot
+        ContentType.objects.clear_cache()  # nor content types looked up once per process
         with CaptureQueriesContext(connection) as queries:
             response = api.get(url)
         assert response.status_code == 200, url
