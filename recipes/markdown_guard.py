@@ -31,7 +31,9 @@ MAX_RENDER_LENGTH = 200_000
 
 # How deep lists and quotes may nest ("> > - …" counts three levels; four spaces of
 # indentation count one).
-MAX_DEPTH = 12
+MAX_DEPTH = 8
+# List items and quoted lines, each counted once per level it is nested in.
+MAX_NESTED_LINES = 1_500
 # Characters scanned in vain, summed over all openers of one kind (see the module text).
 MAX_BRACKET_SCAN = 100_000
 MAX_PAREN_SCAN = 200_000
@@ -39,7 +41,7 @@ MAX_BACKTICK_SCAN = 400_000
 MAX_TAG_SCAN = 1_000_000
 # Characters with a meaning in Markdown in one text, and in one paragraph.
 MARKUP_CHARACTERS = "*_[]<>&\\`!"
-MAX_MARKUP = 4_000
+MAX_MARKUP = 3_000
 MAX_MARKUP_PER_BLOCK = 1_500
 MAX_FOOTNOTES = 100
 
@@ -68,9 +70,10 @@ def _blocks(text):
     yield start, len(text)
 
 
-def nesting_depth(text: str) -> int:
-    """The deepest line, counted in quote and list markers plus four-space indents."""
-    deepest = 0
+def nesting_depth(text: str) -> tuple[int, int]:
+    """The deepest line and the sum over all lines, counted in quote and list markers plus
+    four-space indents (each level is parsed and written out once more)."""
+    deepest = total = 0
     for line in text.split("\n"):
         depth, pos = 0, 0
         while True:
@@ -81,7 +84,8 @@ def nesting_depth(text: str) -> int:
             pos = marker.end()
         indent = len(line) - len(line.lstrip(" \t"))
         deepest = max(deepest, depth + indent // 4)
-    return deepest
+        total += depth + indent // 4
+    return deepest, total
 
 
 def _pair_scan(tokens, opener, closer, end, *, counts=lambda token: True):
@@ -181,6 +185,10 @@ def _messages():
         "footnotes": _(
             "Der Text hat zu viele Fußnoten (%(found)s, höchstens %(limit)s). Bitte fassen Sie "
             "Fußnoten zusammen oder teilen Sie den Text auf."),
+        "nesting": _(
+            "Der Text besteht aus zu vielen Listenpunkten und Zitatzeilen (%(found)s, je "
+            "Verschachtelungsebene gezählt; höchstens %(limit)s). Bitte fassen Sie Listenpunkte "
+            "zusammen, verschachteln Sie weniger oder teilen Sie den Text auf."),
         "combined": _(
             "Der Text enthält zu viele offene Klammern, Backticks, „<“ und Markdown-Zeichen "
             "zugleich. Bitte schließen Sie offene „[“, „(“ und „`“, schreiben Sie Zeichen, die "
@@ -195,7 +203,7 @@ def markdown_problems(text: str) -> list[Problem]:
             "Der Text ist zu lang (%(found)s Zeichen, höchstens %(limit)s). Bitte kürzen Sie ihn."
         ) % {"found": len(text), "limit": MAX_RENDER_LENGTH})]
     problems = []
-    depth = nesting_depth(text)
+    depth, nested_lines = nesting_depth(text)
     if depth > MAX_DEPTH:
         problems.append(Problem("depth", _(
             "Listen oder Zitate sind zu tief verschachtelt (%(found)s Ebenen, höchstens %(limit)s). "
@@ -211,12 +219,14 @@ def markdown_problems(text: str) -> list[Problem]:
         "tags": tag_scan(text) / MAX_TAG_SCAN,
         "markup": max(total / MAX_MARKUP, fullest / MAX_MARKUP_PER_BLOCK),
         "footnotes": footnotes / MAX_FOOTNOTES,
+        "nesting": nested_lines / MAX_NESTED_LINES,
     }
     messages = _messages()
     arguments = {
         "markup": {"total": total, "limit": MAX_MARKUP, "fullest": fullest,
                    "block_limit": MAX_MARKUP_PER_BLOCK},
         "footnotes": {"found": footnotes, "limit": MAX_FOOTNOTES},
+        "nesting": {"found": nested_lines, "limit": MAX_NESTED_LINES},
     }
     for code, share in shares.items():
         if share > 1:

@@ -111,6 +111,8 @@ SHAPES = {
     "deep indentation": lambda n: " " * (n - 2) + "a",
     "nested html tags": _repeat("<b><i>"),
     "unclosed code span pairs": _repeat("`a ``b "),
+    "many short list items": _repeat("- a\n"),
+    "many short nested list items": _repeat("- a\n    - b\n"),
     "Markdown's own placeholders": _repeat("\u0002wzxhzdk:0\u0003 \u0002klzzwxh:0\u0003 "),
 }
 
