@@ -118,8 +118,8 @@ SHAPES = {
 
 
 def pathological(name: str, n: int) -> str:
-    """The shape ``name`` as a text of exactly ``n`` characters."""
-    return SHAPES[name](n)[:n]
+    """The shape ``name`` as a text of exactly ``n`` characters (filled up with "a")."""
+    return SHAPES[name](n)[:n].ljust(n, "a")
 
 
 def padded(core: str, n: int) -> str:
