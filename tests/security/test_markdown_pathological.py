@@ -201,10 +201,39 @@ def test_a_rendering_that_runs_out_of_time_becomes_plain_text_and_is_tried_again
     assert recursion.transient and recursion.html.startswith("<p>- - - ")
 
 
+def test_the_search_index_takes_such_a_text_as_it_is_without_markdown():
+    from search.indexing import plain_text
+
+    start = time.process_time()
+    assert plain_text(BRACKETS + "\n\n  Posteingang") == BRACKETS + " Posteingang"
+    assert time.process_time() - start <= BOUND
+    assert plain_text("## Posteingang\n\nDer **Posteingang** [[7.1.3|hier]].") == (
+        "Posteingang – Der Posteingang hier.")
+
+
+PATHOLOGICAL_PAYLOADS = [
+    "[" * 30 + "<script>kbXss(1)</script>", "[a](<b " * 30 + "<img src=x onerror=kbXss(1)>",
+    "<a " * 30 + '<a href="javascript:kbXss(1)">x</a>', "> " * 20 + "<script>kbXss(1)</script>",
+    "- " * 20 + "<img src=x onerror=kbXss(1)>", "*a **a " * 30 + "<svg onload=kbXss(1)>" + " a** a*" * 30,
+    "``\\" * 30 + "<script>kbXss(1)</script>", "</" + "<!--" * 30 + "<script>kbXss(1)</script>",
+    "![[]()" * 30 + "<img src=x onerror=kbXss(1)>", "[^1]: <script>kbXss(1)</script>\n" * 120,
+]
+
+
+def test_pathological_shapes_carrying_hostile_markup_render_harmless():
+    problems = []
+    for payload in PATHOLOGICAL_PAYLOADS:
+        for profile in ("recipe", "comment"):
+            for text in (payload, payload * 50):  # accepted, and refused (plain text)
+                html = render_markdown(text, profile=profile).html
+                problems += [f"{payload[:40]!r}: {finding}" for finding in executable_markup(html, fragment=True)]
+    assert not problems, "\n".join(problems)
+
+
 def test_the_plain_text_form_of_every_hostile_input_is_harmless():
     problems = []
     for payload in load_corpus():
-        for html in (plain_text_html(payload.text), render_markdown(BRACKETS + payload.text).html):
+        for html in (plain_text_html(payload.text), render_markdown("[" * 1000 + payload.text).html):
             problems += [f"{payload}: {finding}" for finding in executable_markup(html, fragment=True)]
     assert not problems, "\n".join(problems)
 
