@@ -258,22 +258,34 @@ def _cpu_budget(seconds):
         signal.signal(signal.SIGVTALRM, previous)
 
 
-def plain_text_html(source: str) -> str:
-    """``source`` as escaped text in paragraphs: what a text Markdown cannot handle shows."""
-    paragraphs = []
+def plain_text_html(source: str, *, anchors: bool = False) -> str:
+    """``source`` as escaped text in paragraphs: what a text Markdown cannot handle shows.
+
+    With ``anchors`` (recipes) the paragraphs get the same ids as rendered ones, so readers
+    can still comment on a passage.
+    """
+    paragraphs, seen = [], {}
     for block in re.split(r"\n[ \t]*\n", source.replace("\r\n", "\n")):
-        if block.strip():
-            lines = escape(block.strip("\n")).split("\n")
-            paragraphs.append("<p>" + "<br>\n".join(lines) + "</p>")
+        if not block.strip():
+            continue
+        lines = escape(block.strip("\n")).split("\n")
+        attributes = ""
+        if anchors:
+            digest = hashlib.sha256(" ".join(block.split()).casefold().encode("utf-8")).hexdigest()[:8]
+            seen[digest] = seen.get(digest, 0) + 1
+            suffix = f"-{seen[digest]}" if seen[digest] > 1 else ""
+            attributes = f' id="absatz-{digest}{suffix}" data-absatz=""'
+        paragraphs.append(f"<p{attributes}>" + "<br>\n".join(lines) + "</p>")
     return "\n".join(paragraphs)
 
 
 def _render_uncached(source, profile, resolve):
     # A shape that would stall Python-Markdown (stored before the forms refused it) is not
     # handed to it at all.
-    if markdown_problems(source):
-        return Rendered(html=plain_text_html(source))
     config = PROFILES[profile]
+    anchors = bool(config.get("paragraph_anchors"))
+    if markdown_problems(source):
+        return Rendered(html=plain_text_html(source, anchors=anchors))
     extensions = list(config["extensions"]) + [WikiLinkExtension(resolve), DemoteTopHeadingsExtension()]
     if config.get("paragraph_anchors"):
         extensions.append(ParagraphAnchorsExtension())
@@ -291,7 +303,7 @@ def _render_uncached(source, profile, resolve):
         with _cpu_budget(RENDER_BUDGET_SECONDS):
             html = _cleaner(profile).clean(md.convert(source))
     except (RenderBudgetExceeded, RecursionError):
-        return Rendered(html=plain_text_html(source), transient=True)
+        return Rendered(html=plain_text_html(source, anchors=anchors), transient=True)
     toc = _toc_entries(getattr(md, "toc_tokens", []))
     return Rendered(html=html, toc=toc)
 
