@@ -96,8 +96,8 @@ def test_control_characters_in_any_parameter_or_query_of_every_pattern_give_400(
         valid = _route(parts, _valid)
         query = QUERIES[number % len(QUERIES)]
         urls = {
-            _route(parts, lambda kind: value),
-            _route(parts, lambda kind: ("1" if kind == "int" else "a") + other),
+            _route(parts, lambda kind, value=value: value),
+            _route(parts, lambda kind, other=other: _valid(kind) + other),
             valid.rstrip("/") + value + "/",
             f"{valid}?{query}",
         }

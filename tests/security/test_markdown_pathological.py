@@ -16,14 +16,18 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-import recipes.rendering as rendering
 from comments.models import Comment
 from editions.models import Edition
 from editions.services import edition_publish
 from proposals.models import EditProposal
 from proposals.services import proposal_create
+from recipes import rendering
 from recipes.markdown_guard import (
-    MAX_DEPTH, NOTE_MAX_LENGTH, TEXT_MAX_LENGTH, markdown_problems, validate_markdown,
+    MAX_DEPTH,
+    NOTE_MAX_LENGTH,
+    TEXT_MAX_LENGTH,
+    markdown_problems,
+    validate_markdown,
 )
 from recipes.models import Chapter, Recipe
 from recipes.rendering import plain_text_html, render_markdown
@@ -341,7 +345,7 @@ def test_pathological_texts_already_stored_render_bounded_on_every_page(
               (signed, reverse("proposal_review_edit", args=[proposal.pk]))]
     for browser, url in pages:
         cache.clear()
-        response, elapsed = _timed(lambda: browser.get(url))
+        response, elapsed = _timed(lambda browser=browser, url=url: browser.get(url))
         assert response.status_code == 200, url
         assert elapsed < 2.0, f"{url}: {elapsed:.2f} s"
     page = client.get(recipe.get_absolute_url()).content.decode()
