@@ -85,7 +85,8 @@ def render_bodies(sources) -> dict[str, Rendered]:
             rendered[source] = Rendered(html=found[key])
         else:
             rendered[source] = render_markdown(source, profile="comment")
-            missing[key] = rendered[source].html
+            if not rendered[source].transient:  # ran out of time: try again another time
+                missing[key] = rendered[source].html
     if missing:
         cache.set_many(missing, BODY_CACHE_SECONDS)
     return rendered

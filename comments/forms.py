@@ -4,6 +4,7 @@ from django.utils.translation import gettext, gettext_lazy as _
 
 from comments.anchoring import paragraph_anchor, selection_anchor
 from kochbuch.forms import WithoutControlCharacters
+from recipes.markdown_guard import validate_markdown
 
 
 class CommentForm(WithoutControlCharacters, forms.Form):
@@ -13,7 +14,8 @@ class CommentForm(WithoutControlCharacters, forms.Form):
     would silently cut a longer pasted text, and nothing anyone typed may be lost.
     """
 
-    body = forms.CharField(label=_("Ihr Kommentar"), widget=forms.Textarea(attrs={"rows": 6}))
+    body = forms.CharField(label=_("Ihr Kommentar"), widget=forms.Textarea(attrs={"rows": 6}),
+                           validators=[validate_markdown])
     absatz = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
     zitat = forms.CharField(required=False, max_length=4000, strip=False, widget=forms.HiddenInput)
     davor = forms.CharField(required=False, max_length=400, strip=False, widget=forms.HiddenInput)

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from kochbuch.forms import WithoutControlCharacters
+from recipes.markdown_guard import NOTE_MAX_LENGTH, validate_markdown
 
 PDF_MAGIC = b"%PDF-"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -49,6 +50,7 @@ class EditionPublishForm(WithoutControlCharacters, forms.Form):
     date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     note = forms.CharField(
         label=_("Redaktionelle Anmerkung"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=NOTE_MAX_LENGTH, validators=[validate_markdown],
         help_text=_("Markdown. Erscheint über dem Inhaltsverzeichnis der Ausgabe und im Druck."),
     )
 

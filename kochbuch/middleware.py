@@ -1,6 +1,11 @@
-"""Security headers Django 5.2 does not set itself."""
+"""Security headers Django 5.2 does not set itself; addresses with control characters refused."""
+
+import re
 
 from django.conf import settings
+from django.shortcuts import render
+
+from kochbuch.forms import CONTROL_CHARACTERS
 
 
 class SecurityHeadersMiddleware:
@@ -18,3 +23,33 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class RefuseControlCharactersMiddleware:
+    """400 with a German page for a path or query string holding control characters.
+
+    No address of the site contains them, and passed on they reach the database, where
+    PostgreSQL refuses a NUL in a string literal with an error (a 500) and SQLite silently
+    compares something else. Checked once here rather than in every view; tab, line feed and
+    carriage return stay allowed in query values (a pasted search text), as in forms.
+    """
+
+    PATH = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._refused(request):
+            return render(request, "400.html", status=400)
+        return self.get_response(request)
+
+    def _refused(self, request):
+        if self.PATH.search(request.path_info) or self.PATH.search(request.path):
+            return True
+        try:
+            parameters = request.GET
+        except Exception:  # noqa: BLE001 – an unparsable query string is a bad request too
+            return True
+        return any(self.PATH.search(key) or any(CONTROL_CHARACTERS.search(value) for value in values)
+                   for key, values in parameters.lists())

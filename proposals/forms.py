@@ -5,13 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from kochbuch.forms import WithoutControlCharacters
 from recipes.forms import MARKDOWN_HELP
+from recipes.markdown_guard import TEXT_MAX_LENGTH, validate_markdown
 
 
 def _body_field(label=_("Text (Markdown)"), required=False):
     # strip=False: the text comes back exactly as shown, so only real edits become changes.
     return forms.CharField(
         label=label, widget=forms.Textarea(attrs={"rows": 22}), required=required,
-        help_text=MARKDOWN_HELP, max_length=200_000, strip=False,
+        help_text=MARKDOWN_HELP, max_length=TEXT_MAX_LENGTH, strip=False, validators=[validate_markdown],
     )
 
 

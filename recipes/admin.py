@@ -6,14 +6,27 @@ site's own history pages offer it.
 """
 
 from django.contrib import admin
+from django.core import validators
 from django.core.exceptions import PermissionDenied
 from reversion.admin import VersionAdmin
 
+from recipes.markdown_guard import TEXT_MAX_LENGTH, validate_markdown
 from recipes.models import Chapter, Recipe, Tag
 from recipes.services import chapter_save, recipe_save
 
 
 class ServiceVersionAdmin(VersionAdmin):
+    markdown_fields = ()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # The same limits as the site's forms: a text the renderer could not handle in time
+        # is refused here too, with the same message.
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in self.markdown_fields:
+            field.max_length = TEXT_MAX_LENGTH
+            field.validators += [validators.MaxLengthValidator(TEXT_MAX_LENGTH), validate_markdown]
+        return field
+
     def revision_view(self, request, object_id, version_id, extra_context=None):
         raise PermissionDenied("Wiederherstellen bitte über die Versionsgeschichte der Website.")
 
@@ -27,6 +40,7 @@ class ServiceVersionAdmin(VersionAdmin):
 @admin.register(Chapter)
 class ChapterAdmin(ServiceVersionAdmin):
     list_display = ("number", "title", "subtitle")
+    markdown_fields = ("intro",)
     search_fields = ("title", "subtitle")
 
     def save_model(self, request, obj, form, change):
@@ -36,6 +50,7 @@ class ChapterAdmin(ServiceVersionAdmin):
 @admin.register(Recipe)
 class RecipeAdmin(ServiceVersionAdmin):
     list_display = ("number", "title", "chapter", "updated_at")
+    markdown_fields = ("body",)
     list_filter = ("chapter", "tags")
     search_fields = ("number", "title", "body")
     fields = ("number", "title", "slug", "body", "page_start", "page_end", "source_edition", "tags")

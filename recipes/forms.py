@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kochbuch.forms import WithoutControlCharacters
+from recipes.markdown_guard import TEXT_MAX_LENGTH, validate_markdown
 
 MARKDOWN_HELP = _(
     "Markdown: **fett**, *kursiv*, „## Zwischenüberschrift“, „- Aufzählung“, "
@@ -15,7 +16,7 @@ class RecipeEditForm(WithoutControlCharacters, forms.Form):
     title = forms.CharField(label=_("Titel"), max_length=200)
     body = forms.CharField(
         label=_("Text (Markdown)"), widget=forms.Textarea(attrs={"rows": 22}), required=False,
-        help_text=MARKDOWN_HELP, max_length=200_000,
+        help_text=MARKDOWN_HELP, max_length=TEXT_MAX_LENGTH, validators=[validate_markdown],
     )
     comment = forms.CharField(
         label=_("Kurze Beschreibung der Änderung"), max_length=300,

@@ -8,9 +8,12 @@ renderer or link target can never serve stale HTML.
 
 import hashlib
 import re
+import signal
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
-from html import unescape
+from html import escape, unescape
 
 import bleach
 import markdown
@@ -22,10 +25,18 @@ from markdown.util import HTML_PLACEHOLDER_RE
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
+from recipes.markdown_guard import markdown_problems
 from recipes.wikilinks import WikiLinkExtension, link_index
 
 # Bump when the output for the same source changes (extensions, allowlist, link format).
-RENDERER_VERSION = "5"
+RENDERER_VERSION = "6"
+
+# CPU seconds one rendering may take before the text is shown as plain text instead: a last
+# line of defence behind ``markdown_guard`` for shapes nobody has thought of yet. A text of the
+# longest allowed length renders in about 0.1 s; only a pathological one comes near this.
+RENDER_BUDGET_SECONDS = 2.0
+# A text that ran out of budget may just have met a busy machine: try again after a while.
+TRANSIENT_CACHE_SECONDS = 10 * 60
 
 EXTERNAL_REL = "nofollow ugc noopener"
 
@@ -179,6 +190,8 @@ def _heading_id(value, separator):
 class Rendered:
     html: str
     toc: list = field(default_factory=list)
+    # True when the text was shown as plain text because its rendering ran out of time.
+    transient: bool = False
 
     def __html__(self):
         # Safe by construction: produced by ``render_markdown`` and nothing else.
@@ -216,8 +229,63 @@ def sanitise_html(html: str, *, profile: str = "recipe") -> Rendered:
     return Rendered(html=_cleaner(profile).clean(html))
 
 
+class RenderBudgetExceeded(Exception):
+    pass
+
+
+@contextmanager
+def _cpu_budget(seconds):
+    """Raise ``RenderBudgetExceeded`` in the block once it has used ``seconds`` of CPU time.
+
+    A signal timer (``ITIMER_VIRTUAL``: CPU time, so a busy machine does not trip it) can only
+    be armed in the main thread, where gunicorn's sync workers serve requests; elsewhere
+    (threaded development server) ``markdown_guard`` alone keeps the rendering bounded.
+    """
+    if (seconds <= 0 or not hasattr(signal, "setitimer")
+            or threading.current_thread() is not threading.main_thread()):
+        yield
+        return
+
+    def expire(signum, frame):
+        raise RenderBudgetExceeded
+
+    previous = signal.signal(signal.SIGVTALRM, expire)
+    signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+        signal.signal(signal.SIGVTALRM, previous)
+
+
+def plain_text_html(source: str, *, anchors: bool = False) -> str:
+    """``source`` as escaped text in paragraphs: what a text Markdown cannot handle shows.
+
+    With ``anchors`` (recipes) the paragraphs get the same ids as rendered ones, so readers
+    can still comment on a passage.
+    """
+    paragraphs, seen = [], {}
+    for block in re.split(r"\n[ \t]*\n", source.replace("\r\n", "\n")):
+        if not block.strip():
+            continue
+        lines = escape(block.strip("\n")).split("\n")
+        attributes = ""
+        if anchors:
+            digest = hashlib.sha256(" ".join(block.split()).casefold().encode("utf-8")).hexdigest()[:8]
+            seen[digest] = seen.get(digest, 0) + 1
+            suffix = f"-{seen[digest]}" if seen[digest] > 1 else ""
+            attributes = f' id="absatz-{digest}{suffix}" data-absatz=""'
+        paragraphs.append(f"<p{attributes}>" + "<br>\n".join(lines) + "</p>")
+    return "\n".join(paragraphs)
+
+
 def _render_uncached(source, profile, resolve):
+    # A shape that would stall Python-Markdown (stored before the forms refused it) is not
+    # handed to it at all.
     config = PROFILES[profile]
+    anchors = bool(config.get("paragraph_anchors"))
+    if markdown_problems(source):
+        return Rendered(html=plain_text_html(source, anchors=anchors))
     extensions = list(config["extensions"]) + [WikiLinkExtension(resolve), DemoteTopHeadingsExtension()]
     if config.get("paragraph_anchors"):
         extensions.append(ParagraphAnchorsExtension())
@@ -231,7 +299,11 @@ def _render_uncached(source, profile, resolve):
         extension_configs={key: value for key, value in extension_configs.items() if key in extensions},
         output_format="html",
     )
-    html = _cleaner(profile).clean(md.convert(source))
+    try:
+        with _cpu_budget(RENDER_BUDGET_SECONDS):
+            html = _cleaner(profile).clean(md.convert(source))
+    except (RenderBudgetExceeded, RecursionError):
+        return Rendered(html=plain_text_html(source, anchors=anchors), transient=True)
     toc = _toc_entries(getattr(md, "toc_tokens", []))
     return Rendered(html=html, toc=toc)
 
@@ -245,5 +317,6 @@ def render_markdown(source: str, *, profile: str = "recipe") -> Rendered:
     if cached is not None:
         return Rendered(html=cached[0], toc=cached[1])
     rendered = _render_uncached(source, profile, index.resolve)
-    cache.set(key, (rendered.html, rendered.toc), 60 * 60 * 24 * 30)
+    timeout = TRANSIENT_CACHE_SECONDS if rendered.transient else 60 * 60 * 24 * 30
+    cache.set(key, (rendered.html, rendered.toc), timeout)
     return rendered

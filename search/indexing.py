@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.utils.html import strip_tags
 from reversion.models import Version
 
+from recipes.markdown_guard import markdown_problems
 from recipes.models import Chapter, Recipe, Tag
 from recipes.numbering import is_valid_number, sort_key as number_sort_key
 from recipes.wikilinks import WIKILINK_RE
@@ -51,6 +52,10 @@ def plain_text(source: str) -> str:
     Wiki links become their label (or target), so "[[7.1.3|Eingang]]" reads "Eingang". The
     result is still user text: it is escaped wherever it is shown.
     """
+    if markdown_problems(source or ""):
+        # A shape that would stall Markdown (see recipes.markdown_guard; stored before the
+        # forms refused it, or imported): the raw text is what the page shows, too.
+        return unicodedata.normalize("NFC", re.sub(r"\s+", " ", source).strip())
     source = _WIKILINK.sub(lambda m: (m.group(2) or m.group(1)).strip(), source or "")
     rendered = _markdown().convert(source)
     # A heading ends like a sentence, so a snippet does not run it into the next paragraph

@@ -18,6 +18,7 @@ from accounts.roles import MITWIRKENDE
 from comments.models import Comment
 from comments.passages import blocks_of
 from editions.models import Edition
+from kochbuch.forms import without_control_characters
 from proposals.diffs import shown_diff
 from proposals.models import EditProposal
 from recipes.models import Chapter, Recipe
@@ -418,6 +419,8 @@ def test_search_shows_hostile_queries_titles_and_texts_harmless(client, small_bo
         make_recipe(f"6.{step + 2}", packs(batch, 200)[0], lead(step) + as_markdown(batch))
     checks = PageCheck()
     for query in packs(CORPUS, 300):
+        # Control characters in an address get a 400 before any view (kochbuch.middleware).
+        query = without_control_characters(query)
         checks.get(client, reverse("search") + "?" + urlencode({"q": query}))
     for query in ("Posteingang", "kbXss", "script onerror", "javascript"):
         checks.get(client, reverse("search") + "?" + urlencode({"q": query}))
