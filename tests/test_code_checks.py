@@ -29,7 +29,6 @@ def test_check_deploy_is_clean_with_production_settings():
         "SECURE_HSTS_INCLUDE_SUBDOMAINS": "1", "SECURE_HSTS_PRELOAD": "1", "BEHIND_HTTPS_PROXY": "1",
         "DJANGO_SETTINGS_MODULE": "kochbuch.settings",
     }
-    env.pop("TESTING", None)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
