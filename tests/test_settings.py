@@ -78,10 +78,10 @@ def _redis_reachable():
                     reason="kein Redis auf 127.0.0.1:6379")
 def test_the_redis_cache_really_stores_and_reads():
     probe = ("import django; django.setup(); from django.core.cache import cache; "
-             "cache.set('kochbuch-test', {'ä': 1}, 30); print(cache.get('kochbuch-test')); "
-             "cache.delete('kochbuch-test')")
+             "cache.set('probe', {'ä': 1}, 30); print(cache.get('probe')); cache.delete('probe')")
+    # A key prefix of this process: parallel runs (xdist workers, both databases) share the Redis.
     env = {**os.environ, "SECRET_KEY": "x", "REDIS_URL": "redis://127.0.0.1:6379/15",
-           "DJANGO_SETTINGS_MODULE": "kochbuch.settings"}
+           "CACHE_KEY_PREFIX": f"kochbuch-test-{os.getpid()}", "DJANGO_SETTINGS_MODULE": "kochbuch.settings"}
     env.pop("DATABASE_URL", None)
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.stdout.strip() == "{'ä': 1}", result.stderr
