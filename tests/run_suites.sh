@@ -173,6 +173,11 @@ if ls "$work"/coverage.* >/dev/null 2>&1; then
   fi
 fi
 
+if [ "$total_passed" -eq 0 ]; then
+  summary+=("FEHLER: kein einziger Test bestanden – ein Lauf ohne Tests ist kein grüner Lauf")
+  status=1
+fi
+
 echo
 echo "=== Zusammenfassung ==="
 printf '  %s\n' "${summary[@]}"
