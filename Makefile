@@ -43,7 +43,25 @@ run: demo
 	worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	DEBUG=$${DEBUG-1} $(PY) manage.py runserver $(HOST):$(PORT)
 
-# The whole suite: SQLite always, PostgreSQL and Chromium when the machine has them.
+# As in production (docs/deployment.md): gunicorn with the settings from the environment
+# (SECRET_KEY required, DEBUG off, static files collected and served by WhiteNoise), and the
+# background worker beside it. WORKERS gunicorn processes (default 2 per core).
+serve: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput -v0
+	@$(PY) manage.py db_worker --interval 1 & \
+	worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	$(VENV)/bin/gunicorn kochbuch.wsgi --bind $(HOST):$(PORT) --workers $${WORKERS-$$(( 2 * $$(nproc) ))} \
+		--access-logfile - --error-logfile -
+
+# Guard rails: ruff (pyproject.toml: mistakes and import order; `ruff check --fix` repairs the
+# import order) and models without their migration.
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py makemigrations --check --dry-run
+
+# The whole suite: lint and migrations check, then SQLite always, PostgreSQL and Chromium when the
+# machine has them, in parallel (pytest-xdist), with coverage. See tests/run_suites.sh.
 test: install-dev
 	PY=$(PY) tests/run_suites.sh
 

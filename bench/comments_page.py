@@ -21,9 +21,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kochbuch.settings")
+# The test settings: plain static files (no collectstatic), the fast password hasher.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
-os.environ.setdefault("TESTING", "1")
 os.environ.setdefault("COMMENTS_RATE_LIMIT", "100000/m")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")  # the test client's host
 

@@ -204,7 +204,6 @@ def main():
         "COMMENTS_RATE_LIMIT": "1000/1m",  # the set-up writes 200 comments in a few seconds
         "PRINT_REBUILD_ON_SAVE": "0",  # no worker runs; the queue would only grow
     }
-    env.pop("TESTING", None)
     subprocess.run(["redis-cli", "-n", "3", "flushdb"], capture_output=True)
     session_key, recipe_slug, chapter_slug = prepare_database(env, reuse=args.reuse_db)
     run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)

@@ -250,8 +250,8 @@ def main():
     if args.child:
         return child(args)
 
-    base_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kochbuch.settings",
-                "SECRET_KEY": "bench-only", "ALLOWED_HOSTS": "testserver", "DEBUG": "0", "TESTING": "1"}
+    base_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings",  # plain static files
+                "SECRET_KEY": "bench-only", "ALLOWED_HOSTS": "testserver", "DEBUG": "0"}
     command = [sys.executable, __file__, "--child", "--recipes", str(args.recipes), "--runs", str(args.runs)]
     if args.db in ("postgres", "both"):
         import psycopg2

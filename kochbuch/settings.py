@@ -1,7 +1,8 @@
 """Settings for Kochbuch: one file, configured by environment variables.
 
 Defaults are safe for a laptop: SQLite file, local-memory cache, console e-mail and DEBUG off.
-Every variable is documented in README.md ("Konfiguration").
+Every variable is documented in README.md ("Konfiguration"). The test suite's additions
+(fast hasher, plain static files) live in tests/settings.py, never behind a switch here.
 """
 
 import os
@@ -121,9 +122,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-# Parallel test runs on one PostgreSQL server need their own test database (TEST_DB_NAME).
-if os.environ.get("TEST_DB_NAME"):
-    DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DB_NAME"]}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: local memory by default, REDIS_URL for a shared cache --------------------------
@@ -154,9 +152,6 @@ AUTHENTICATION_BACKENDS = [
     "accounts.backends.CachedPermissionsBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
-if env_bool("TESTING"):
-    # Test users are created by the hundred; the slow production hash would dominate the run.
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
@@ -241,7 +236,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or env_bool("TESTING")
+            if DEBUG
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },

@@ -4,6 +4,24 @@ from django.core.cache import cache
 from accounts.roles import MITWIRKENDE, MODERATION, REDAKTION
 from tests.factories import make_recipe, make_user
 
+# Tests that take long (browser tests wait for Chromium; the XSS corpus posts every form hundreds
+# of times; bandit and the two gunicorns of the scale-out test run in child processes). Run first,
+# pytest-xdist spreads them over its workers at the start instead of leaving one worker with a
+# long tail at the end.
+SLOW_FIRST = (
+    "tests/browser/",
+    "tests/security/test_xss.py",
+    "tests/test_scale_out.py",
+    "tests/security/test_authorization_matrix.py::test_every_role_is_kept_out_of_the_admin_models",
+    "tests/test_code_checks.py",
+    "tests/recipes/test_demo_book.py",
+    "tests/editions/test_import_command.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    items.sort(key=lambda item: not item.nodeid.startswith(SLOW_FIRST))  # stable: otherwise as collected
+
 
 @pytest.fixture(autouse=True)
 def fresh_cache():

@@ -1,13 +1,26 @@
 #!/usr/bin/env bash
-# Runs the suite on SQLite, then again on PostgreSQL when one is reachable, and says what ran.
+# The whole check (`make test`): guard rails first (ruff, makemigrations --check), then the suite on
+# SQLite and, when one is reachable, on PostgreSQL – both runs side by side, each spread over
+# pytest-xdist workers – with coverage; at the end a summary of what ran and what was skipped.
+#
 # REQUIRE_POSTGRES=1 / REQUIRE_BROWSER=1 / REQUIRE_REDIS=1 (set by .ci/run) turn a skip into a failure.
+# TEST_WORKERS (default 3): xdist workers per database run. TEST_SEQUENTIAL=1: one database after
+# the other, with the output as it comes. Extra arguments go to pytest: tests/run_suites.sh -k rendering
+# (a run with arguments skips the coverage floor, which only means something for the whole suite).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
-export SECRET_KEY=${SECRET_KEY:-tests-only-not-secret} TESTING=1
+BIN=$(dirname "$PY")
+WORKERS=${TEST_WORKERS:-3}
+unset DJANGO_SETTINGS_MODULE  # pytest takes tests.settings from pyproject.toml
+export SECRET_KEY=${SECRET_KEY:-tests-only-not-secret}
 
 summary=()
 status=0
+started=$(date +%s)
+work=$(mktemp -d "${TMPDIR:-/tmp}/kochbuch-tests.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+rm -rf test-artifacts && mkdir -p test-artifacts
 
 if [ -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
   browser="Chromium ${CHROMIUM:-/usr/bin/chromium}"
@@ -30,10 +43,64 @@ else
   fi
 fi
 
-echo "=== Testlauf 1: SQLite ==="
-env -u DATABASE_URL "$PY" -m pytest "$@"
-rc=$?; [ $rc -ne 0 ] && status=$rc
-summary+=("SQLite: $([ $rc -eq 0 ] && echo bestanden || echo FEHLGESCHLAGEN)")
+# --- Guard rails ------------------------------------------------------------------------------
+echo "=== Lint: ruff check ==="
+if "$BIN/ruff" check . > "$work/ruff.log" 2>&1; then
+  summary+=("Lint (ruff): bestanden")
+else
+  status=1
+  cat "$work/ruff.log"
+  fixable=$(grep -oE '[0-9]+ fixable' "$work/ruff.log" | grep -oE '[0-9]+' || echo 0)
+  summary+=("Lint (ruff): FEHLGESCHLAGEN ($(grep -oE 'Found [0-9]+ error' "$work/ruff.log" | grep -oE '[0-9]+' || echo ?) Befunde, davon ${fixable:-0} mit '$BIN/ruff check --fix .' behebbar)")
+fi
+
+echo "=== Migrationen: makemigrations --check ==="
+if env -u DATABASE_URL DJANGO_SETTINGS_MODULE=tests.settings "$PY" manage.py makemigrations --check --dry-run \
+    > "$work/migrations.log" 2>&1; then
+  summary+=("Migrationen: vollständig (makemigrations --check)")
+else
+  status=1
+  cat "$work/migrations.log"
+  summary+=("Migrationen: FEHLEN (makemigrations --check meldet Modelländerungen ohne Migration)")
+fi
+
+# --- The suite ---------------------------------------------------------------------------------
+# One run: pytest over $WORKERS xdist workers with coverage into its own data file; output in a log.
+run_suite() {  # name, then env assignments for the run
+  local name=$1; shift
+  env "$@" COVERAGE_FILE="$work/coverage.$name" TEST_ARTIFACTS="test-artifacts/$name" \
+    "$PY" -m pytest -n "$WORKERS" --basetemp="$work/tmp-$name" -rfEs \
+    --cov --cov-report= --cov-fail-under=0 "${pytest_args[@]}"
+}
+
+# What a run's log tells: its verdict for the summary (pytest's exit 5, "no tests ran", fails too).
+judge() {  # name, label, exit code
+  local name=$1 label=$2 rc=$3 log="$work/$1.log" closing skipped
+  closing=$(grep -E '^=* ?[0-9]+ (passed|failed|skipped|errors?|deselected)' "$log" | tail -n1 | sed -E 's/^=+ //; s/ =+$//')
+  if [ "$rc" -eq 0 ]; then
+    summary+=("$label: bestanden ($closing)")
+  elif [ "$rc" -eq 5 ]; then
+    summary+=("$label: FEHLGESCHLAGEN (keine Tests gelaufen)")
+    status=1
+  else
+    summary+=("$label: FEHLGESCHLAGEN (${closing:-pytest endete mit $rc})")
+    status=1
+  fi
+  # What pytest skipped, and why (-rs), once per reason.
+  skipped=$(grep -E '^SKIPPED \[' "$log" | sed -E 's/^SKIPPED \[([0-9]+)\] [^ ]+: (.*)$/\1× \2/' | sort | uniq)
+  while IFS= read -r line; do
+    [ -n "$line" ] && summary+=("  übersprungen: $line")
+  done <<< "$skipped"
+  for word in passed failed skipped; do
+    count=$(grep -oE "[0-9]+ $word" <<< "$closing" | grep -oE '[0-9]+' || true)
+    eval "total_$word=\$(( total_$word + ${count:-0} ))"
+  done
+  if grep -qE '[0-9]+ errors?' <<< "$closing"; then
+    total_failed=$(( total_failed + $(grep -oE '[0-9]+ errors?' <<< "$closing" | grep -oE '[0-9]+') ))
+  fi
+}
+total_passed=0 total_failed=0 total_skipped=0
+pytest_args=("$@")
 
 pg_url=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kochbuch}
 if "$PY" - "$pg_url" <<'PYCHECK' 2>/dev/null; then
@@ -42,10 +109,39 @@ cfg = dj_database_url.parse(sys.argv[1])
 psycopg2.connect(dbname="postgres", user=cfg["USER"] or None, password=cfg["PASSWORD"] or None,
                  host=cfg["HOST"] or None, port=cfg["PORT"] or None, connect_timeout=3).close()
 PYCHECK
-  echo "=== Testlauf 2: PostgreSQL ($pg_url) ==="
-  DATABASE_URL=$pg_url "$PY" -m pytest "$@"
-  rc=$?; [ $rc -ne 0 ] && status=$rc
-  summary+=("PostgreSQL: $([ $rc -eq 0 ] && echo bestanden || echo FEHLGESCHLAGEN)")
+  postgres=1
+else
+  postgres=0
+fi
+
+suites_started=$(date +%s)
+if [ "${TEST_SEQUENTIAL:-0}" = 1 ] || [ $postgres = 0 ]; then
+  echo "=== Testlauf 1: SQLite ($WORKERS Worker) ==="
+  run_suite sqlite -u DATABASE_URL 2>&1 | tee "$work/sqlite.log"
+  sqlite_rc=${PIPESTATUS[0]}
+  if [ $postgres = 1 ]; then
+    echo "=== Testlauf 2: PostgreSQL ($pg_url, $WORKERS Worker) ==="
+    run_suite postgresql DATABASE_URL="$pg_url" 2>&1 | tee "$work/postgresql.log"
+    pg_rc=${PIPESTATUS[0]}
+  fi
+else
+  echo "=== Testläufe SQLite und PostgreSQL ($pg_url) nebeneinander, je $WORKERS Worker ==="
+  run_suite sqlite -u DATABASE_URL > "$work/sqlite.log" 2>&1 &
+  sqlite_pid=$!
+  run_suite postgresql DATABASE_URL="$pg_url" > "$work/postgresql.log" 2>&1 &
+  pg_pid=$!
+  wait $sqlite_pid; sqlite_rc=$?
+  wait $pg_pid; pg_rc=$?
+  echo "=== Testlauf 1: SQLite ==="
+  cat "$work/sqlite.log"
+  echo "=== Testlauf 2: PostgreSQL ==="
+  cat "$work/postgresql.log"
+fi
+suites_seconds=$(( $(date +%s) - suites_started ))
+
+judge sqlite SQLite "$sqlite_rc"
+if [ $postgres = 1 ]; then
+  judge postgresql PostgreSQL "$pg_rc"
 else
   summary+=("PostgreSQL: ÜBERSPRUNGEN (nicht erreichbar unter $pg_url)")
   if [ "${REQUIRE_POSTGRES:-0}" = 1 ]; then
@@ -54,10 +150,39 @@ else
   fi
 fi
 summary+=("Browsertests: $([ -n "$browser" ] && echo "mit $browser" || echo 'ÜBERSPRUNGEN (kein Chromium; apt-get install chromium chromium-driver)')")
-
 summary+=("$redis_state")
+
+# --- Coverage of both runs together -------------------------------------------------------------
+# The floor (pyproject.toml, fail_under) is today's figure for the whole suite on both databases
+# with the browser tests; a run that left a part out or chose tests reports the figure only.
+if ls "$work"/coverage.* >/dev/null 2>&1; then
+  "$BIN/coverage" combine --quiet --data-file="$work/coverage" "$work"/coverage.* >/dev/null 2>&1
+  "$BIN/coverage" report --data-file="$work/coverage" --skip-covered --sort=cover --fail-under=0 \
+    > test-artifacts/coverage.txt 2>&1
+  figure=$("$BIN/coverage" report --data-file="$work/coverage" --format=total --precision=1 --fail-under=0 2>/dev/null)
+  floor=$(grep -E '^fail_under' pyproject.toml | grep -oE '[0-9.]+' || true)
+  if [ -z "$floor" ]; then
+    summary+=("Abdeckung: ${figure} % der Zeilen (KEINE Untergrenze gesetzt: fail_under in pyproject.toml)")
+  elif [ ${#pytest_args[@]} -eq 0 ] && [ $postgres = 1 ] && [ -n "$browser" ]; then
+    if "$BIN/coverage" report --data-file="$work/coverage" --format=total >/dev/null 2>&1; then
+      summary+=("Abdeckung: ${figure} % der Zeilen (Untergrenze ${floor} % eingehalten; Einzelheiten: test-artifacts/coverage.txt)")
+    else
+      summary+=("Abdeckung: ${figure} % – UNTER DER UNTERGRENZE von ${floor} % (test-artifacts/coverage.txt)")
+      status=1
+    fi
+  else
+    summary+=("Abdeckung: ${figure} % der Zeilen (Untergrenze nicht geprüft: nicht die ganze Suite auf beiden Datenbanken mit Browser)")
+  fi
+fi
+
+if [ "$total_passed" -eq 0 ]; then
+  summary+=("FEHLER: kein einziger Test bestanden – ein Lauf ohne Tests ist kein grüner Lauf")
+  status=1
+fi
 
 echo
 echo "=== Zusammenfassung ==="
 printf '  %s\n' "${summary[@]}"
+echo "  Dauer: $(( $(date +%s) - started )) s insgesamt, davon $suites_seconds s für die Testläufe"
+echo "Tests: $total_passed passed, $total_failed failed, $total_skipped skipped"
 exit $status

@@ -202,10 +202,11 @@ def two_servers():
     servers = []
     with _database() as database_url:
         env = {
-            **os.environ, "DJANGO_SETTINGS_MODULE": "kochbuch.settings", "DATABASE_URL": database_url,
+            **os.environ, "DATABASE_URL": database_url,
+            "DJANGO_SETTINGS_MODULE": "tests.settings",  # plain static files: no collectstatic
             "REDIS_URL": REDIS_URL, "CACHE_KEY_PREFIX": prefix, "MEDIA_ROOT": media,
             "SECRET_KEY": "scale-out-test-secret-key-0123456789-abcdefghijklmnop", "DEBUG": "0",
-            "ALLOWED_HOSTS": "127.0.0.1", "TESTING": "1",  # plain static files: no collectstatic
+            "ALLOWED_HOSTS": "127.0.0.1",
             "PRINT_REBUILD_ON_SAVE": "0",  # the worker builds the edition's PDF only
         }
         for name in ("TEST_DB_NAME", "TASKS_BACKEND"):  # the database queue, as in production

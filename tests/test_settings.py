@@ -78,10 +78,40 @@ def _redis_reachable():
                     reason="kein Redis auf 127.0.0.1:6379")
 def test_the_redis_cache_really_stores_and_reads():
     probe = ("import django; django.setup(); from django.core.cache import cache; "
-             "cache.set('kochbuch-test', {'ä': 1}, 30); print(cache.get('kochbuch-test')); "
-             "cache.delete('kochbuch-test')")
+             "cache.set('probe', {'ä': 1}, 30); print(cache.get('probe')); cache.delete('probe')")
+    # A key prefix of this process: parallel runs (xdist workers, both databases) share the Redis.
     env = {**os.environ, "SECRET_KEY": "x", "REDIS_URL": "redis://127.0.0.1:6379/15",
-           "DJANGO_SETTINGS_MODULE": "kochbuch.settings"}
+           "CACHE_KEY_PREFIX": f"kochbuch-test-{os.getpid()}", "DJANGO_SETTINGS_MODULE": "kochbuch.settings"}
     env.pop("DATABASE_URL", None)
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.stdout.strip() == "{'ä': 1}", result.stderr
+
+
+PRODUCTION_PROBE = (
+    "import json, django; from django.conf import settings; django.setup(); "
+    "print(json.dumps({'hashers': settings.PASSWORD_HASHERS, "
+    "'static': settings.STORAGES['staticfiles']['BACKEND'], 'test_db': settings.DATABASES['default'].get('TEST', {})}))"
+)
+
+
+def test_no_environment_switch_weakens_the_production_settings():
+    """The old test switches (TESTING=1, TEST_DB_NAME) mean nothing to production settings."""
+    env = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "DATABASE_URL"}}
+    env.update(DJANGO_SETTINGS_MODULE="kochbuch.settings", SECRET_KEY="x", TESTING="1",
+               TEST_DB_NAME="test_anders", DATABASE_URL="postgres://kb:pw@db.example:5432/kochbuch")
+    result = subprocess.run([sys.executable, "-c", PRODUCTION_PROBE], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=60)
+    production = json.loads(result.stdout or "{}") or pytest.fail(result.stderr)
+    assert "MD5" not in " ".join(production["hashers"])
+    assert production["hashers"][0] == "django.contrib.auth.hashers.PBKDF2PasswordHasher"
+    assert production["static"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    assert production["test_db"].get("NAME") is None
+
+
+def test_the_test_settings_are_fast_and_keep_to_themselves():
+    from django.conf import settings
+
+    assert settings.SETTINGS_MODULE == "tests.settings"
+    assert settings.PASSWORD_HASHERS == ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    assert settings.STORAGES["staticfiles"]["BACKEND"] == "django.contrib.staticfiles.storage.StaticFilesStorage"
+    assert "kochbuch-test-media-" in str(settings.MEDIA_ROOT) or os.environ.get("MEDIA_ROOT")

@@ -6,7 +6,10 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+# Screenshots for a person to look at; tests/run_suites.sh gives each database run a folder of its
+# own (TEST_ARTIFACTS), so the runs side by side do not write over each other.
+ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS") or Path(__file__).resolve().parents[2] / "test-artifacts")
+ARTIFACTS.mkdir(parents=True, exist_ok=True)
 # Flags that keep Chromium from reaching for the network it does not have here.
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -33,14 +36,55 @@ def roles(transactional_db):
     sync_roles(apps)
 
 
+class Chromium:
+    """One Chromium for the whole session of a test process, launched again when it died.
+
+    On a loaded machine Chromium can crash or be killed; without a new one every later
+    browser test would error and hide what else went wrong."""
+
+    def __init__(self, playwright):
+        self.playwright = playwright
+        self.current = None
+        self.launches = 0
+
+    def alive(self):
+        """The running browser, or a new one if the last one is gone."""
+        if self.current is not None and self._answers():
+            return self.current
+        self.current = self.playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                                       args=CHROMIUM_ARGS)
+        self.launches += 1
+        return self.current
+
+    def _answers(self):
+        from playwright.sync_api import Error
+
+        if not self.current.is_connected():
+            return False
+        try:  # a crash is only noticed on the next call over the pipe
+            self.current.new_context().close()
+        except Error:
+            return False
+        return True
+
+    def close(self):
+        if self.current is not None and self.current.is_connected():
+            self.current.close()
+
+
 @pytest.fixture(scope="session")
-def browser():
+def chromium():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+        chromium = Chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def browser(chromium):
+    return chromium.alive()
 
 
 @pytest.fixture
@@ -61,5 +105,4 @@ def phone_page(browser):
 
 
 def screenshot(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

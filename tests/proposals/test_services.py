@@ -202,7 +202,7 @@ def test_accepting_two_of_three_changed_sentences(proposal, recipe, moderator):
     assert body.startswith("Der Posteingang wird jeden Morgen digital gescannt. Danach verteilt die "
                            "Poststelle die Akten. Die Sachbearbeitung prüft jeden Antrag innerhalb "
                            "von drei Tagen.")
-    assert "Vorschlag #%d teilweise übernommen" % proposal.pk in history(recipe)[0].revision.comment
+    assert f"Vorschlag #{proposal.pk} teilweise übernommen" in history(recipe)[0].revision.comment
     assert proposal.events.last().message.startswith("2 von 3 Änderungen übernommen.")
 
 
