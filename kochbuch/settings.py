@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "editions",
     "proposals",
     "search",
+    "authorship",
 ]
 
 MIDDLEWARE = [
