@@ -28,6 +28,15 @@ class Author:
         return self.user is None
 
     @property
+    def style(self):
+        """One of four underline styles, so neighbouring authors differ without colour."""
+        return (self.number - 1) % 4
+
+    @property
+    def first_origin(self):
+        return self.versions[0] if self.versions else None
+
+    @property
     def label(self):
         return f"{self.name} ({self.kommune})" if self.kommune else self.name
 
@@ -56,6 +65,10 @@ class VersionAuthors:
         return [author for author in self.authors if not author.is_source]
 
     @property
+    def sources(self):
+        return [author for author in self.authors if author.is_source]
+
+    @property
     def kommunen(self):
         return sorted({author.kommune for author in self.persons if author.kommune})
 
@@ -71,7 +84,7 @@ def _author_for(stored: VersionAuthorship, cache: dict) -> Author:
 
 
 def _stored_version(recipe, version_id):
-    versions = Version.objects.get_for_object(recipe).select_related("authorship")
+    versions = Version.objects.get_for_object(recipe).select_related("authorship", "revision__user")
     version = versions.filter(pk=version_id).first() if version_id else versions.first()
     if version is None:
         raise Http404("Diese Fassung gibt es nicht.")

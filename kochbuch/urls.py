@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("editions.urls")),
     path("", include("comments.urls")),
     path("", include("search.urls")),
+    path("", include("authorship.urls")),
     path("konto/", include("allauth.urls")),
     path("verwaltung/", admin.site.urls),
     path("barrierefreiheit/", TemplateView.as_view(template_name="pages/accessibility.html"),
