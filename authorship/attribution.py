@@ -24,14 +24,17 @@ the memory is ``{sentence_key: runs}`` over the sentence's tokens without surrou
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from recipes.textdiff import diff_tokens, sentence_ids, tokenize
 from recipes.textdiff.tokens import BREAK, SPACE, WORD, kinds as token_kinds
 
 # The memory keeps at most this many removed sentences (the oldest are forgotten first).
 MEMORY_LIMIT = 5000
+_BLANK = frozenset({SPACE, BREAK})
 _URL_STARTS = ("http://", "https://", "ftp://")
 
 
@@ -41,6 +44,8 @@ class Attribution:
 
     tokens: list[str]
     origins: list[int]
+    _kinds: list[str] | None = field(default=None, repr=False, compare=False)
+    _sentences: list | None = field(default=None, repr=False, compare=False)
 
     @property
     def runs(self) -> list[list[int]]:
@@ -48,15 +53,16 @@ class Attribution:
 
     @classmethod
     def from_runs(cls, text: str, runs: list[list[int]]) -> Attribution:
-        tokens = tokenize(text)
+        tokens, kinds, sentences = analyse(text)
         origins = expand(runs)
         if len(origins) != len(tokens):
             raise ValueError("Die gespeicherte Autorschaft passt nicht zu diesem Text.")
-        return cls(tokens, origins)
+        return cls(tokens, origins, kinds, sentences)
 
     def words(self) -> list[tuple[str, int]]:
         """``(word, origin)`` for the words only (no whitespace, markup, punctuation or URLs)."""
-        return [(t, o) for t, o, k in zip(self.tokens, self.origins, token_kinds(self.tokens))
+        kinds = self._kinds if self._kinds is not None else token_kinds(self.tokens)
+        return [(t, o) for t, o, k in zip(self.tokens, self.origins, kinds)
                 if k == WORD and not t.startswith(_URL_STARTS)]
 
     def share(self) -> dict[int, int]:
@@ -93,25 +99,84 @@ class _Sentence:
     key: str | None  # None for a sentence without words (markup, a table rule): never matched
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _sentences(tokens: list[str], kinds: list[str]) -> list[_Sentence]:
     ids = sentence_ids(tokens, kinds)
     out: list[_Sentence] = []
     start = 0
-    for i in range(1, len(tokens) + 1):
-        if i == len(tokens) or ids[i] != ids[start]:
-            s, e = start, i
-            while s < e and kinds[s] in (SPACE, BREAK):
-                s += 1
-            while e > s and kinds[e - 1] in (SPACE, BREAK):
-                e -= 1
-            key = None
-            if any(kinds[k] == WORD for k in range(s, e)):
-                # Inner whitespace counts as one space, so re-wrapping a line changes nothing.
-                normal = "".join(" " if kinds[k] in (SPACE, BREAK) else tokens[k] for k in range(s, e))
-                key = hashlib.blake2b(normal.encode(), digest_size=12).hexdigest()
-            out.append(_Sentence(start, i, s, e, key))
-            start = i
+    n = len(tokens)
+    for i in range(1, n + 1):
+        if i < n and ids[i] == ids[start]:
+            continue
+        s, e = start, i
+        while s < e and kinds[s] in _BLANK:
+            s += 1
+        while e > s and kinds[e - 1] in _BLANK:
+            e -= 1
+        key = None
+        if WORD in kinds[s:e]:
+            # Inner whitespace counts as one space, so re-wrapping a line changes nothing; the
+            # tokens are joined with a separator, so the same characters tokenised differently
+            # ("1. " as a list marker or as a number and a dot) are another sentence.
+            normal = _SPACES.sub(" ", "\x00".join(tokens[s:e]))
+            key = hashlib.blake2b(normal.encode(), digest_size=12).hexdigest()
+        out.append(_Sentence(start, i, s, e, key))
+        start = i
     return out
+
+
+_PARAGRAPH_BREAK = re.compile(r"((?:\r\n|\r|\n){2,})")
+
+
+@lru_cache(maxsize=16384)
+def _paragraph(text: str):
+    tokens = tokenize(text)
+    kinds = token_kinds(tokens)
+    return tokens, kinds, _sentences(tokens, kinds)
+
+
+def analyse(text: str) -> tuple[list[str], list[str], list[_Sentence]]:
+    """Tokens, their kinds and the sentences of ``text``, the same as tokenising it whole.
+
+    Paragraphs are analysed one by one and remembered: most of a new version's paragraphs
+    are those of the version before, so a history costs little more than its changes.
+    """
+    tokens: list[str] = []
+    kinds: list[str] = []
+    sentences: list[_Sentence] = []
+    for index, part in enumerate(_PARAGRAPH_BREAK.split(text)):
+        if not part:
+            continue
+        offset = len(tokens)
+        if index % 2:  # a paragraph break: one token, ending the sentence before it
+            tokens.append(part)
+            kinds.append(BREAK)
+            if sentences:
+                last = sentences[-1]
+                sentences[-1] = _Sentence(last.start, offset + 1, last.core_start, last.core_end, last.key)
+            else:
+                sentences.append(_Sentence(offset, offset + 1, offset + 1, offset + 1, None))
+            continue
+        part_tokens, part_kinds, part_sentences = _paragraph(part)
+        tokens.extend(part_tokens)
+        kinds.extend(part_kinds)
+        sentences.extend(
+            _Sentence(x.start + offset, x.end + offset, x.core_start + offset, x.core_end + offset, x.key)
+            for x in part_sentences
+        )
+    return tokens, kinds, sentences
+
+
+def _analysis(attribution: Attribution | None):
+    """Kinds and sentences of an attribution's tokens, computed once per attribution."""
+    if attribution is None:
+        return [], []
+    if attribution._kinds is None:
+        attribution._kinds = token_kinds(attribution.tokens)
+        attribution._sentences = _sentences(attribution.tokens, attribution._kinds)
+    return attribution._kinds, attribution._sentences
 
 
 def attribute(text: str, origin: int, previous: Attribution | None = None,
@@ -123,14 +188,11 @@ def attribute(text: str, origin: int, previous: Attribution | None = None,
     """
     if memory is None:
         memory = {}
-    tokens = tokenize(text)
-    kinds = token_kinds(tokens)
+    tokens, kinds, sentences = analyse(text)
     origins: list[int | None] = [None] * len(tokens)
     prev_tokens = previous.tokens if previous else []
     prev_origins = previous.origins if previous else []
-    prev_kinds = token_kinds(prev_tokens)
-    sentences = _sentences(tokens, kinds)
-    prev_sentences = _sentences(prev_tokens, prev_kinds)
+    _, prev_sentences = _analysis(previous)
 
     # 1. Sentences still there, in place or moved.
     available: dict[str, deque[int]] = {}
@@ -142,11 +204,13 @@ def attribute(text: str, origin: int, previous: Attribution | None = None,
     for sentence in sentences:
         queue = available.get(sentence.key) if sentence.key else None
         if queue:
-            index = queue.popleft()
+            index = queue[0]
             old = prev_sentences[index]
-            prev_used[index] = True
-            origins[sentence.core_start:sentence.core_end] = prev_origins[old.core_start:old.core_end]
-            continue
+            if old.core_end - old.core_start == sentence.core_end - sentence.core_start:
+                queue.popleft()
+                prev_used[index] = True
+                origins[sentence.core_start:sentence.core_end] = prev_origins[old.core_start:old.core_end]
+                continue
         # 2. Sentences restored from an earlier version.
         runs = memory.get(sentence.key) if sentence.key else None
         if runs is not None:
@@ -189,7 +253,7 @@ def attribute(text: str, origin: int, previous: Attribution | None = None,
             memory[sentence.key] = compress(prev_origins[sentence.core_start:sentence.core_end])
     while len(memory) > MEMORY_LIMIT:
         del memory[next(iter(memory))]
-    return Attribution(tokens, origins)  # type: ignore[arg-type]
+    return Attribution(tokens, origins, kinds, sentences)  # type: ignore[arg-type]
 
 
 def attribute_history(texts: list[tuple[int, str]]) -> list[Attribution]:

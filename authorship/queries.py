@@ -8,7 +8,7 @@ from reversion.models import Version
 
 from authorship.attribution import Attribution
 from authorship.models import ALGORITHM, VersionAuthorship
-from authorship.services import authorship_rebuild
+from authorship.services import _fields, authorship_rebuild
 
 
 @dataclass
@@ -100,7 +100,7 @@ def recipe_authors(recipe, version_id=None) -> VersionAuthors:
     """Who wrote each word of a version of ``recipe`` (its newest when ``version_id`` is None)."""
     version = _stored_version(recipe, version_id)
     stored = version.authorship
-    attribution = Attribution.from_runs(version.field_dict.get("body") or "", stored.runs)
+    attribution = Attribution.from_runs(_fields(version).get("body") or "", stored.runs)
     rows = (
         VersionAuthorship.objects.filter(version_id__in=stored.origin_ids)
         .select_related("version__revision__user")

@@ -149,7 +149,8 @@ def test_stored_runs_give_back_the_same_attribution():
 
 
 words = st.sampled_from(["Akte", "Post", "Amt", "die", "der", "wird", "gescannt", "Bürger",
-                         "E-Government", "7.1.3", "Antrag"])
+                         "E-Government", "7.1.3", "Antrag", "1.", "-", "#", "**", "[[7.1]]", "z. B.",
+                         "[Link](https://example.org/a)", "|", "\n"])
 sentences = st.lists(words, min_size=1, max_size=6).map(lambda ws: " ".join(ws) + ".")
 paragraphs = st.lists(sentences, min_size=1, max_size=4).map(" ".join)
 texts = st.lists(paragraphs, min_size=0, max_size=4).map("\n\n".join)
@@ -186,3 +187,14 @@ def test_restoring_an_older_text_restores_its_attribution_word_for_word(first, s
 def test_words_the_new_version_does_not_share_with_any_earlier_one_are_its_own(base, extra):
     result = attribute_history([(1, base), (2, base + "\n\nZzyzx " + extra)])
     assert ("Zzyzx", 2) in result[-1].words()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab .-#1|*[]()\n\r\t", max_size=60) | texts)
+def test_analysing_paragraph_by_paragraph_gives_what_the_whole_text_gives(text):
+    from authorship.attribution import _sentences, analyse
+    from recipes.textdiff import tokenize
+    from recipes.textdiff.tokens import kinds
+
+    tokens = tokenize(text)
+    assert analyse(text) == (tokens, kinds(tokens), _sentences(tokens, kinds(tokens)))
