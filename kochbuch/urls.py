@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("comments.urls")),
     path("", include("search.urls")),
     path("", include("authorship.urls")),
+    path("", include("reviews.urls")),
     path("konto/", include("allauth.urls")),
     path("verwaltung/", admin.site.urls),
     path("barrierefreiheit/", TemplateView.as_view(template_name="pages/accessibility.html"),
