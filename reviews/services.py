@@ -150,3 +150,10 @@ def status_for(recipe) -> dict | None:
     return data["review"]
 
 
+
+
+def review_at(*, recipe_id: int, moment) -> Review | None:
+    """The review a recipe stood under at ``moment`` (an edition's publication): reviews are
+    never changed or deleted, so the newest one before that moment is exactly the state then."""
+    return (Review.objects.filter(recipe_id=recipe_id, reviewed_at__lte=moment)
+            .select_related("reviewer").order_by("-reviewed_at", "-pk").first())

@@ -194,3 +194,19 @@ def test_the_recipe_page_reads_the_review_state_from_the_cache(client, recipe, m
     with CaptureQueriesContext(connection) as queries:
         client.get(recipe.get_absolute_url())
     assert not [q for q in queries.captured_queries if "reviews_review" in q["sql"]]
+
+
+def test_an_edition_shows_the_review_state_each_recipe_had_when_it_appeared(client, recipe, moderator, editor):
+    from editions.services import edition_publish
+
+    review_record(recipe=recipe, reviewer=moderator)
+    edition = edition_publish(name="Ausgabe 2027", date=datetime.date(2027, 1, 1), user=editor)
+    recipe_edit(recipe=recipe, user=editor, base_version_id=latest_version_id(recipe), title=recipe.title,
+                body=recipe.body + "\n\nNeu.", comment="Ergänzt")
+    review_record(recipe=recipe, reviewer=editor)  # after the edition: not part of it
+    url = reverse("edition_recipe", args=[edition.slug, recipe.slug])
+    text = _page_text(client, url)
+    assert "Fachlich geprüftam" in text and "von Moritz Moderation (diese Fassung)" in text
+    assert "Rita" not in text
+    other = Recipe.objects.get(number="7.1.4")
+    assert "bei Erscheinen nicht geprüft" in _page_text(client, reverse("edition_recipe", args=[edition.slug, other.slug]))
