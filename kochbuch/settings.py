@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "search",
     "authorship",
     "reviews",
+    "inbox",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("search.urls")),
     path("", include("authorship.urls")),
     path("", include("reviews.urls")),
+    path("", include("inbox.urls")),
     path("konto/", include("allauth.urls")),
     path("verwaltung/", admin.site.urls),
     path("barrierefreiheit/", TemplateView.as_view(template_name="pages/accessibility.html"),
