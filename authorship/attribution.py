@@ -155,7 +155,9 @@ def analyse(text: str) -> tuple[list[str], list[str], list[_Sentence]]:
             kinds.append(BREAK)
             if sentences:
                 last = sentences[-1]
-                sentences[-1] = _Sentence(last.start, offset + 1, last.core_start, last.core_end, last.key)
+                core = (last.core_start, last.core_end) if last.core_end > last.core_start \
+                    else (offset + 1, offset + 1)  # nothing but whitespace: an empty core at its end
+                sentences[-1] = _Sentence(last.start, offset + 1, *core, last.key)
             else:
                 sentences.append(_Sentence(offset, offset + 1, offset + 1, offset + 1, None))
             continue
