@@ -10,6 +10,14 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 
+# Apps above this one hook in here in their AppConfig.ready() (the inbox): each listener gets
+# every notification inside the transaction, ``listener(recipients=, subject=, template=,
+# context=)`` (the in-app copy); each mail filter may leave out people who switched off the
+# e-mails of that kind, ``mail_filter(people, template) -> people``.
+listeners = []
+mail_filters = []
+
+
 def notify(*, recipients, subject: str, template: str, context: dict, exclude=()):
     """Mail each recipient (users with an e-mail address) once; ``exclude`` the actor.
 
@@ -18,6 +26,12 @@ def notify(*, recipients, subject: str, template: str, context: dict, exclude=()
     """
     excluded = {user.pk for user in exclude if user is not None}
     people = {user.pk: user for user in recipients if user.email and user.pk not in excluded}
+    if not people:
+        return
+    for listener in listeners:
+        listener(recipients=list(people.values()), subject=subject, template=template, context=context)
+    for mail_filter in mail_filters:
+        people = {person.pk: person for person in mail_filter(list(people.values()), template)}
     if not people:
         return
 

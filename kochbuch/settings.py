@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "editions",
     "proposals",
     "search",
+    "authorship",
+    "reviews",
+    "inbox",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -317,6 +320,8 @@ COMMENTS_REPORT_RATE_LIMIT = os.environ.get("COMMENTS_REPORT_RATE_LIMIT", "10/h"
 # A new account's first N comments wait for a moderator's approval (0: none are held).
 COMMENTS_HOLD_FIRST = int(os.environ.get("COMMENTS_HOLD_FIRST", "0"))
 PROPOSALS_RATE_LIMIT = os.environ.get("PROPOSALS_RATE_LIMIT", "10/h")
+# Fachliche Prüfung: months until the next review unless the chapter sets its own interval.
+REVIEWS_DEFAULT_MONTHS = int(os.environ.get("REVIEWS_DEFAULT_MONTHS", "12"))
 
 # --- Print edition (issue 6) ----------------------------------------------------------------
 # After a recipe changes, the current state's PDF is rebuilt in the background this many

@@ -1,0 +1,36 @@
+"""``{% news_link %}`` for the header (the unread count from the cache) and
+``{% contributions person %}`` for the public profile."""
+
+from django import template
+
+from inbox.contributions import contributions_of
+from inbox.models import Preferences
+from inbox.services import unread_count
+from recipes.models import Recipe
+
+register = template.Library()
+
+
+@register.inclusion_tag("inbox/_news_link.html", takes_context=True)
+def news_link(context):
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"show": False}
+    return {"show": True, "unread": unread_count(user),
+            "current": getattr(request.resolver_match, "url_name", "") == "news"}
+
+
+@register.inclusion_tag("inbox/_contributions.html", takes_context=True)
+def contributions(context, person):
+    request = context.get("request")
+    own = request is not None and request.user.is_authenticated and request.user.pk == person.pk
+    shown = Preferences.objects.filter(user=person).values_list("show_contributions", flat=True).first()
+    shown = True if shown is None else shown
+    if not shown and not own:
+        return {"hidden": True}
+    found = contributions_of(person)
+    slugs = dict(Recipe.objects.filter(pk__in=[int(v.object_id) for v in found.latest_edits])
+                 .values_list("pk", "slug"))
+    edits = [{"version": version, "slug": slugs.get(int(version.object_id))} for version in found.latest_edits]
+    return {"hidden": False, "own_hidden": not shown, "found": found, "edits": edits}
