@@ -125,10 +125,16 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache that answers "not cached" while Redis is down (kochbuch/cache.py).
+            "BACKEND": "kochbuch.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "kochbuch"),
             "TIMEOUT": None,
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("CACHE_CONNECT_TIMEOUT", "0.5")),
+                "socket_timeout": float(os.environ.get("CACHE_SOCKET_TIMEOUT", "1")),
+                "retry_seconds": float(os.environ.get("CACHE_RETRY_SECONDS", "5")),
+            },
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
