@@ -19,3 +19,6 @@ urlpatterns = [
 
 admin.site.site_header = "Kochbuch – Verwaltung"
 admin.site.site_title = "Kochbuch"
+
+# A database that does not answer gets a German 503 page instead of a 500 (kochbuch/errors.py).
+handler500 = "kochbuch.errors.server_error"
