@@ -10,6 +10,7 @@ from accounts.roles import perm
 from editions.forms import ImportUploadForm
 from editions.models import ImportJob
 from editions.preview import preview_summary
+from editions.recovery import lost_jobs_recover
 from editions.tasks import apply_import, parse_upload
 
 
@@ -30,6 +31,7 @@ def import_start(request):
         )
         parse_upload.enqueue(job.pk)
         return redirect(job)
+    lost_jobs_recover()  # a job whose worker was killed must not look "läuft" here
     jobs = ImportJob.objects.select_related("created_by")[:10]
     return render(request, "editions/import_form.html", {"form": form, "jobs": jobs})
 
@@ -38,6 +40,9 @@ def import_start(request):
 def import_detail(request, pk):
     _require_import_right(request.user)
     job = get_object_or_404(ImportJob, pk=pk)
+    if job.is_running:  # its worker may have been killed: retry or fail it now
+        lost_jobs_recover()
+        job.refresh_from_db()
     context = {"job": job}
     if job.preview and job.status == ImportJob.Status.PREVIEW:
         context["summary"] = preview_summary(job.preview)

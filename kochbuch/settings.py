@@ -282,6 +282,13 @@ TASKS = {
     }
 }
 
+# Leases of background jobs (editions/leases.py): a running import or print build renews its
+# heartbeat every TASKS_HEARTBEAT_SECONDS; one silent for TASKS_STALE_SECONDS (or whose worker
+# process on this machine is gone) is retried, up to TASKS_MAX_ATTEMPTS tries, then failed.
+TASKS_HEARTBEAT_SECONDS = float(os.environ.get("TASKS_HEARTBEAT_SECONDS", "10"))
+TASKS_STALE_SECONDS = int(os.environ.get("TASKS_STALE_SECONDS", "120"))
+TASKS_MAX_ATTEMPTS = int(os.environ.get("TASKS_MAX_ATTEMPTS", "2"))
+
 # Uploads of editions: checked for size and type before parsing; parsing runs in a child
 # process with a time and memory limit (a malicious PDF must not take the server down).
 IMPORT_MAX_UPLOAD_MB = int(os.environ.get("IMPORT_MAX_UPLOAD_MB", "50"))
