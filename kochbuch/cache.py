@@ -2,7 +2,10 @@
 
 Everything the site keeps in the cache can be computed again (rendered Markdown, pages, the
 link index, permissions) or lives in the database as well (``cached_db`` sessions), so when
-Redis does not answer, a read is a miss and a write is dropped:
+Redis does not answer, a read is a miss and a write is dropped. Rate limits fail open: ``add``
+(allauth's lock) succeeds and ``incr`` counts from zero, so nobody is refused a sign-in or a
+comment because Redis is away (the limits are back with Redis).
+
 
 - short socket timeouts (``CACHE_CONNECT_TIMEOUT``, ``CACHE_SOCKET_TIMEOUT``) bound the wait;
 - after a failure the cache is "open" for ``CACHE_RETRY_SECONDS``: requests skip Redis at once
@@ -128,7 +131,9 @@ class ResilientRedisCache(RedisCache):
                           [self._full(key, version)])
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("add", False, lambda: super(ResilientRedisCache, self).add(key, value, timeout, version),
+        # True while Redis is away: a lock taken with add (allauth's rate limits) is granted,
+        # so limits let people through instead of refusing every sign-in.
+        return self._call("add", True, lambda: super(ResilientRedisCache, self).add(key, value, timeout, version),
                           [self._full(key, version)])
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
@@ -237,3 +238,59 @@ class Browser:
         status, headers, content = self.request("/konto/login/", {"login": email, "password": password})
         assert status == 302, (status, content[:2000])
         return headers["Location"]
+
+
+@contextmanager
+def shared_postgres_database(suffix):
+    """A database of its own on the suite's PostgreSQL server (this process uses the test
+    database), dropped after; yields its URL."""
+    import psycopg2
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        skip_or_fail("braucht PostgreSQL (DATABASE_URL), wie der Betrieb mit gunicorn", "REQUIRE_POSTGRES")
+    settings = connection.settings_dict
+    name = f"{settings['NAME']}_{suffix}"
+    server = {"user": settings["USER"] or None, "password": settings["PASSWORD"] or None,
+              "host": settings["HOST"] or None, "port": settings["PORT"] or None}
+
+    def admin(statement):
+        admin_connection = psycopg2.connect(dbname="postgres", **server)
+        admin_connection.autocommit = True
+        with admin_connection.cursor() as cursor:
+            cursor.execute(statement)
+        admin_connection.close()
+
+    admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    admin(f"CREATE DATABASE {name}")
+    credentials = f"{settings['USER']}:{settings['PASSWORD']}@" if settings["PASSWORD"] else f"{settings['USER']}@"
+    try:
+        yield f"postgres://{credentials}{settings['HOST'] or 'localhost'}:{settings['PORT'] or 5432}/{name}"
+    finally:
+        admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def run_python(env, code, timeout=120):
+    """Run ``code`` with Django set up in ``env``; returns its stdout."""
+    result = subprocess.run([sys.executable, "-c", "import django; django.setup()\n" + code], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=timeout)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout
+
+
+SETUP_BOOK = """
+from accounts.roles import MITWIRKENDE
+from tests.factories import make_recipe, make_user
+
+make_recipe("7.1", "Bausteine", "Zwölf Bausteine.")
+recipe = make_recipe("7.1.3", "Eingangsbearbeitung", "## Posteingang\\n\\nDer Posteingang wird gescannt.")
+make_user("mia@kommune.example", role=MITWIRKENDE, display_name="Mia Muster")
+make_user("omar@kommune.example", role=MITWIRKENDE, display_name="Omar Ortmann")
+print("SETUP", recipe.pk, recipe.slug)
+"""
+
+
+def setup_book(env):
+    line = next(line for line in run_python(env, SETUP_BOOK).splitlines() if line.startswith("SETUP"))
+    _, pk, slug = line.split()
+    return int(pk), slug
