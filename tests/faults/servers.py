@@ -184,6 +184,10 @@ class Gunicorn:
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )
         wait_for_port(self.port, timeout=30, process=self.process, what="gunicorn")
+        deadline = time.monotonic() + 30
+        while len(self.worker_pids()) < workers:  # the port is bound before the workers fork
+            assert time.monotonic() < deadline, f"gunicorn startet seine Worker nicht:\n{self.output()}"
+            time.sleep(0.1)
 
     def worker_pids(self):
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
