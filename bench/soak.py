@@ -150,7 +150,7 @@ class Client:
 
     def sign_in(self, email, secret=None):
         self.request("/konto/login/")
-        status, headers, content = self.request("/konto/login/", {"login": email, "password": PASSWORD})
+        status, headers, _ = self.request("/konto/login/", {"login": email, "password": PASSWORD})
         if status != 302:
             raise SystemExit(f"Anmeldung von {email} scheiterte ({status})")
         if secret is not None:
@@ -212,7 +212,7 @@ def proposer(client, data, stop, rng, stats, marker, name, share):
         status, _, form = client.request(f"/rezepte/{slug}/vorschlagen/")
         base = re.search(r'name="base_version" value="(\d+)"', form)
         title = re.search(r'name="title"[^>]*value="([^"]*)"', form)
-        body = re.search(r'<textarea name="body"[^>]*>\n?(.*?)</textarea>', form, re.S)
+        body = re.search(r'<textarea name="body"[^>]*>\n?(.*?)</textarea>', form, re.DOTALL)
         if status != 200 or not (base and title and body):
             continue
         token = f"{marker}-{name}-{number}"
@@ -261,7 +261,7 @@ def worker_rss(master_pid):
 
 
 def run(command, env, **kwargs):
-    result = subprocess.run(command, cwd=ROOT, env=env, text=True, capture_output=True, **kwargs)
+    result = subprocess.run(command, cwd=ROOT, env=env, text=True, capture_output=True, check=False, **kwargs)
     if result.returncode:
         raise SystemExit(f"{' '.join(map(str, command[:3]))} scheiterte:\n{result.stderr[-3000:]}")
     return result.stdout

@@ -116,7 +116,7 @@ class PostgresCluster:
 
     def _run(self, program, *args, timeout=120):
         result = subprocess.run([*self.user_prefix, str(self.bin / program), *args], capture_output=True,
-                                text=True, timeout=timeout)
+                                text=True, timeout=timeout, check=False)
         assert result.returncode == 0, f"{program}: {result.stdout[-2000:]}{result.stderr[-2000:]}"
 
     def start(self):
@@ -152,7 +152,7 @@ class PostgresCluster:
 
 def manage(env, *args, timeout=180):
     result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True,
-                            text=True, timeout=timeout)
+                            text=True, timeout=timeout, check=False)
     assert result.returncode == 0, result.stderr[-3000:]
     return result.stdout
 
@@ -277,7 +277,7 @@ def shared_postgres_database(suffix):
 def run_python(env, code, timeout=120):
     """Run ``code`` with Django set up in ``env``; returns its stdout."""
     result = subprocess.run([sys.executable, "-c", "import django; django.setup()\n" + code], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=timeout)
+                            capture_output=True, text=True, timeout=timeout, check=False)
     assert result.returncode == 0, result.stderr[-3000:]
     return result.stdout
 

@@ -18,7 +18,15 @@ from django.db import connection
 
 from tests.factories import PASSWORD
 from tests.faults.servers import (
-    Browser, Gunicorn, PostgresCluster, RedisServer, manage, run_python, setup_book, site_env, skip_or_fail,
+    Browser,
+    Gunicorn,
+    PostgresCluster,
+    RedisServer,
+    manage,
+    run_python,
+    setup_book,
+    site_env,
+    skip_or_fail,
 )
 
 COUNT = """

@@ -12,7 +12,14 @@ import uuid
 import pytest
 
 from tests.factories import PASSWORD
-from tests.faults.servers import Browser, Gunicorn, RedisServer, setup_book, shared_postgres_database, site_env
+from tests.faults.servers import (
+    Browser,
+    Gunicorn,
+    RedisServer,
+    setup_book,
+    shared_postgres_database,
+    site_env,
+)
 
 
 @pytest.fixture
