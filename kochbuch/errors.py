@@ -39,7 +39,7 @@ def server_error(request):
     error = sys.exc_info()[1]
     if not isinstance(error, DATABASE_UNAVAILABLE):
         return defaults.server_error(request)
-    logger.error("Datenbank nicht erreichbar (%s: %s): 503 für %s", type(error).__name__,
+    logger.error("Datenbank nicht verfügbar (%s: %s): 503 für %s", type(error).__name__,
                  str(error).strip()[:300], request.path)
     context = {
         "site_title": settings.KOCHBUCH_TITLE,
