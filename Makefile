@@ -20,7 +20,14 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-migrate: install
+# A development checkout's own settings, read by manage.py where the environment sets nothing:
+# DEBUG, a generated SECRET_KEY and the address `make run` serves (see manage.py).
+var/local.env:
+	mkdir -p var
+	printf '# Written by `make run` for this checkout only; a deployment sets environment variables.\nDEBUG=1\nSECRET_KEY=%s\nSITE_URL=http://%s:%s\n' \
+	  "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" "$(HOST)" "$(PORT)" > $@
+
+migrate: install var/local.env
 	DEBUG=$${DEBUG-1} $(PY) manage.py migrate --noinput
 
 demo: migrate
@@ -29,7 +36,8 @@ demo: migrate
 # Development server on the embedded SQLite database, with the demo book, and the background
 # worker for imports and PDF builds (stopped together with the server).
 run: demo
-	@DEBUG=$${DEBUG-1} $(PY) manage.py db_worker --interval 1 --no-startup-delay & \
+	@export SITE_URL=$${SITE_URL-http://$(HOST):$(PORT)}; \
+	DEBUG=$${DEBUG-1} $(PY) manage.py db_worker --interval 1 --no-startup-delay & \
 	worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	DEBUG=$${DEBUG-1} $(PY) manage.py runserver $(HOST):$(PORT)
 

@@ -9,3 +9,4 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from accounts import signals  # noqa: F401  (registers the receivers)
+        from kochbuch import siteinfo  # noqa: F401  (registers the SITE_URL check)

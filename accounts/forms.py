@@ -4,6 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from kochbuch.forms import WithoutControlCharacters
 
+# One wording for "no answer" in every Bundesland select (Django would show "---------").
+NO_BUNDESLAND = ("", _("– keine Angabe –"))
+BUNDESLAND_CHOICES = [NO_BUNDESLAND] + list(User._meta.get_field("bundesland").choices)
+
 PROFILE_FIELDS = [
     "display_name", "funktion", "institution", "bundesland",
     "show_funktion", "show_institution", "show_bundesland",
@@ -20,7 +24,7 @@ class SignupForm(WithoutControlCharacters, forms.Form):
     institution = forms.CharField(label=_("Institution/Kommune"), max_length=160, required=False)
     bundesland = forms.ChoiceField(
         label=_("Bundesland"), required=False,
-        choices=[("", "—")] + list(User._meta.get_field("bundesland").choices),
+        choices=BUNDESLAND_CHOICES,
     )
 
     def signup(self, request, user):
@@ -34,6 +38,10 @@ class ProfileForm(WithoutControlCharacters, forms.ModelForm):
     class Meta:
         model = User
         fields = PROFILE_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bundesland"].choices = BUNDESLAND_CHOICES
 
 
 class AccountDeleteForm(forms.Form):

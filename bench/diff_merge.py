@@ -1,4 +1,4 @@
-"""Benchmark of the text diff and merge engine (recipes.textdiff).
+"""Benchmark of the text diff and merge engine (textdiff).
 
 Generates German administrative Markdown of 1,000 and 5,000 words, applies 10/50/200
 scattered word edits and prints the best time of diff_tokens, html_diff (on a crude
@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from recipes.textdiff import diff_tokens, html_diff, hunks, merge3, tokenize  # noqa: E402
-from recipes.textdiff.sentences import sentence_ids  # noqa: E402
-from recipes.textdiff.tokens import WORD, kind  # noqa: E402
+from textdiff import diff_tokens, html_diff, hunks, merge3, tokenize  # noqa: E402
+from textdiff.sentences import sentence_ids  # noqa: E402
+from textdiff.tokens import WORD, kind  # noqa: E402
 
 NOUNS = """Antrag Bescheid Bürgerbüro Verwaltung Gemeinde Landkreis Fachverfahren Schnittstelle
 Zuständigkeit Datenschutz Postfach Portal Signatur Formular Prozess Projektleitung IT-Abteilung

@@ -21,7 +21,9 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
+from django.utils.html import strip_tags
 from django.utils.http import urlencode
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from accounts.roles import perm
@@ -29,7 +31,7 @@ from comments.anchoring import paragraph_anchor
 from comments.forms import CommentForm
 from comments.markup import thread_html
 from comments.models import Comment, ModerationEvent, Report
-from comments.passages import blocks_of, locate_all, with_paragraph_links
+from comments.passages import MarginNote, blocks_of, locate_all, with_paragraph_links
 from comments.threads import build_thread
 from proposals.models import EditProposal
 from recipes.models import Recipe
@@ -179,7 +181,10 @@ def discussion_for(request, target, rendered: Rendered, *, form: CommentForm | N
     threads_by_block = defaultdict(list)
     for item in items:
         if item["passage"] and item["passage"]["block"] and item["status"] == "visible":
-            threads_by_block[item["passage"]["block"]].append(item["pk"])
+            threads_by_block[item["passage"]["block"]].append(MarginNote(
+                pk=item["pk"], author=item["author"],
+                excerpt=Truncator(strip_tags(item["body"].html)).words(14) if item["body"] else "",
+            ))
 
     chosen_block = request.GET.get("absatz", "") if request.method == "GET" else ""
     chosen = paragraph_anchor(blocks_of(rendered.html), chosen_block) if chosen_block else None

@@ -155,6 +155,21 @@ def _article(item, t, queue_url):
             f'{_proposals(item, t)}{_actions(item)}{_log(item["events"])}</article>')
 
 
+def _reply_counts(items) -> dict[int, int]:
+    """For each item that opens a list of replies: how many comments are below it, at any depth."""
+    counts, open_items = {}, []  # open_items: (index, level) of the items whose replies are open
+    for index, item in enumerate(items):
+        level = int(item["level"])
+        while open_items and open_items[-1][1] >= level:
+            open_items.pop()
+        for parent, _level in open_items:
+            counts[parent] += 1
+        if item["opens"]:
+            counts[index] = 0
+            open_items.append((index, level))
+    return counts
+
+
 def thread_html(items, *, queue_url: str) -> SafeString:
     """All threads as nested lists: replies in an ``<ol>`` inside their comment's ``<li>``.
 
@@ -164,11 +179,18 @@ def thread_html(items, *, queue_url: str) -> SafeString:
     if not items:
         return SafeString("")
     t = _Texts()
+    replies = _reply_counts(items)
     out = [f'<ol class="comment-thread" aria-label="{t.comments}">']
-    for item in items:
+    for index, item in enumerate(items):
         out.append(f'<li class="comment-item comment-item--level-{e(item["level"])}">')
         out.append(_article(item, t, queue_url))
-        out.append('<ol class="comment-replies">' if item["opens"] else "</li>" + "</ol></li>" * len(item["closes"]))
+        if item["opens"]:
+            # Replies fold away under a summary (a details element: no JavaScript needed).
+            label = ngettext("%(count)s Antwort", "%(count)s Antworten", replies[index]) % {"count": replies[index]}
+            out.append(f'<details class="comment-replies-fold" open><summary>{e(label)}</summary>'
+                       '<ol class="comment-replies">')
+        else:
+            out.append("</li>" + "</ol></details></li>" * len(item["closes"]))
         out.append("\n")
     out.append("</ol>")
     # Every value above went through e(), bodies excepted, which left the sanitiser.

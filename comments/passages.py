@@ -13,7 +13,7 @@ from functools import lru_cache
 from html.parser import HTMLParser
 
 from django.core.cache import cache
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -122,11 +122,39 @@ def _snippet(text, words=8):
     return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
 
 
-def with_paragraph_links(html: str, *, threads_by_block: dict[str, list[int]]) -> SafeString:
-    """``html`` with a small "Kommentieren" link (and the number of threads) after each block.
+@dataclass(frozen=True)
+class MarginNote:
+    """A passage thread as the margin beside its paragraph shows it (wide screens)."""
 
-    The links sit between blocks, never inside, so a block's text stays exactly the text that
-    passages are matched against.
+    pk: str
+    author: str
+    excerpt: str
+
+
+MARGIN_NOTES_SHOWN = 2  # per paragraph; the count link leads to the rest
+
+
+def _margin_notes(notes):
+    items = format_html_join(
+        "", '<li><a href="#kommentar-{}"><strong>{}</strong> {}</a></li>',
+        ((note.pk, note.author, note.excerpt) for note in notes[:MARGIN_NOTES_SHOWN]),
+    )
+    more = ""
+    if len(notes) > MARGIN_NOTES_SHOWN:
+        more = format_html('<li class="margin-notes__more"><a href="#kommentar-{}">{}</a></li>', notes[0].pk,
+                           _("und %(count)s weitere") % {"count": len(notes) - MARGIN_NOTES_SHOWN})
+    return format_html(
+        '<div class="margin-notes"><p class="visually-hidden">{}</p><ul>{}{}</ul></div>',
+        _("Kommentare zum folgenden Absatz:"), items, more,
+    )
+
+
+def with_paragraph_links(html: str, *, threads_by_block: dict[str, list[MarginNote]]) -> SafeString:
+    """``html`` with a small "Kommentieren" link (and the number of threads) after each block,
+    and the block's passage threads as margin notes before it (shown beside it on wide screens).
+
+    The additions sit between blocks, never inside, so a block's text stays exactly the text
+    that passages are matched against.
     """
     pieces, position = [], 0
     for paragraph in paragraphs_of(html):
@@ -137,16 +165,26 @@ def with_paragraph_links(html: str, *, threads_by_block: dict[str, list[int]]) -
             label = ngettext("%(count)s Kommentar", "%(count)s Kommentare", len(threads)) % {
                 "count": len(threads)}
             count_link = format_html(
-                '<a class="absatz-tools__count" href="#kommentar-{}">{}</a> ', threads[0], label)
+                '<a class="absatz-tools__count" href="#kommentar-{}">{}</a> ', threads[0].pk, label)
         tools = format_html(
             '<div class="absatz-tools{}">{}<a class="absatz-tools__comment" href="?absatz={}#kommentar-form">'
             '{}<span class="visually-hidden">: {} „{}“</span></a></div>',
             " absatz-tools--has-comments" if threads else "", count_link, block.id,
             _("Kommentieren"), _("Absatz"), _snippet(block.text),
         )
-        pieces.append(html[position:paragraph.end])
+        start = _block_start(html, paragraph, position)
+        pieces.append(html[position:start])
+        if threads:
+            pieces.append(_margin_notes(threads))
+        pieces.append(html[start:paragraph.end])
         pieces.append(tools)
         position = paragraph.end
     pieces.append(html[position:])
     # ``html`` left recipes.rendering's sanitiser; the pieces added are format_html output.
     return mark_safe("".join(pieces))  # nosec B308 B703 (sanitised HTML plus format_html output)
+
+
+def _block_start(html, paragraph, position):
+    """Where the block's start tag begins: its id attribute is unique in the page."""
+    marker = html.find(f'id="{paragraph.block.id}"', position, paragraph.end)
+    return html.rfind("<", position, marker) if marker != -1 else position

@@ -160,8 +160,8 @@ def comment_report_view(request, pk):
     _require_comment_right(request.user)
     form = ReasonForm(request.POST or None, label=_("Was ist an diesem Kommentar nicht in Ordnung?"),
                       help_text=_("Zum Beispiel: beleidigend, Werbung, persönliche Daten, falsche "
-                                  "Tatsachen. Die Moderation liest Ihre Meldung; die verfasste "
-                                  "Person erfährt nicht, wer gemeldet hat."))
+                                  "Tatsachen. Die Moderation liest Ihre Meldung; wer den "
+                                  "Kommentar geschrieben hat, erfährt nicht, wer gemeldet hat."))
     status = 200
     if request.method == "POST":
         status = 400

@@ -15,7 +15,7 @@ from reversion.models import Version
 from editions.snapshot import BookSnapshot, ChapterState, RecipeState
 from recipes.models import Chapter, Recipe
 from recipes.rendering import RENDERER_VERSION, Rendered, render_markdown, sanitise_html
-from recipes.textdiff import html_diff
+from textdiff import html_diff
 
 
 @dataclass

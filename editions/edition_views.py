@@ -16,7 +16,7 @@ from editions.comparison import compare_snapshots, contributors
 from editions.export_markdown import book_zip
 from editions.forms import EditionCompareForm, EditionPublishForm
 from editions.models import Edition, PrintFile
-from editions.print_files import print_file_for
+from editions.print_files import last_built_file, print_file_for
 from editions.services import edition_publish
 from editions.snapshot import current_snapshot, edition_snapshot
 from kochbuch.downloads import stored_file_response
@@ -161,6 +161,17 @@ def _serve_print(request, edition):
             return stored_file_response(print_file.file, content_type="application/pdf", filename=name)
         except FileNotFoundError:
             pass
+    if edition is None:
+        # The current state changes with every edit; the PDF built before the last edits is
+        # still worth reading while the new one is set. Its file name carries its date.
+        previous = last_built_file(None)
+        if previous is not None:
+            built = timezone.localtime(previous.updated_at)
+            response = stored_file_response(
+                previous.file, content_type="application/pdf",
+                filename=f"kochbuch-{CURRENT}-stand-{built:%Y-%m-%d-%H%M}.pdf")
+            response["Cache-Control"] = "no-cache"
+            return response
     failed = print_file.status == PrintFile.Status.FAILED
     response = render(request, "editions/print_pending.html", {
         "edition": edition, "print_file": print_file, "failed": failed,

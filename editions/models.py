@@ -104,7 +104,7 @@ class PrintFile(models.Model):
 
     ``digest`` is a hash of everything the PDF is made of (the versions, the edition's data,
     the layout), so a file is reused exactly as long as it shows what the book says. PDFs are
-    built in the background (``editions.tasks.build_print_pdf``), never in a web request.
+    built in the background (``editions.print_files.build_print_pdf``), never in a web request.
     """
 
     class Status(models.TextChoices):

@@ -3,12 +3,17 @@
 A PDF is identified by a digest of what it shows: the versions of the snapshot, the edition's
 name, date and note, the previous edition's versions (for the list of changes) and the print
 layout. The download view serves the stored file whose digest matches; otherwise it queues a
-build (``editions.tasks.build_print_pdf``) and says the PDF is being made. A web request never
-lays out a book.
+build (the task ``build_print_pdf`` below) and says the PDF is being made; for the current state
+it serves the last built PDF (its date in the file name) meanwhile. A web request never lays out
+a book.
 
-The current state's PDF is also rebuilt shortly after content changes: ``recipe_save`` calls
-``current_print_outdated()``, which queues one delayed build, so a burst of edits costs one
-build, not one per save.
+The current state's PDF is also rebuilt shortly after content changes: every saved chapter or
+recipe calls ``current_print_outdated()`` (subscribed to recipes' signals in
+``EditionsConfig.ready``), which queues one delayed build, so a burst of edits costs one build,
+not one per save.
+
+Several workers may build at once: the unique digest per edition decides which row survives,
+and a build that loses (``IntegrityError``) steps aside instead of failing.
 """
 
 import datetime
@@ -22,8 +27,11 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django_tasks import task
 from reversion.models import Version
 
+from editions import print_pdf
+from editions.comparison import compare_snapshots, contributors
 from editions.leases import is_lost, lease_claim, lease_kept
 from editions.models import Edition, PrintFile
 from editions.snapshot import edition_version_ids, latest_version_ids, snapshot_for_version_ids
@@ -45,11 +53,9 @@ class PrintSource:
 
     @property
     def digest(self) -> str:
-        from editions.print_pdf import layout_digest
-
         edition = self.edition
         parts = [
-            layout_digest(), RENDERER_VERSION, settings.KOCHBUCH_TITLE, settings.KOCHBUCH_SUBTITLE,
+            print_pdf.layout_digest(), RENDERER_VERSION, settings.KOCHBUCH_TITLE, settings.KOCHBUCH_SUBTITLE,
             settings.SITE_URL,
             f"{edition.name}|{edition.date.isoformat()}|{edition.note}" if edition else CURRENT_LABEL,
             ",".join(map(str, self.version_ids)),
@@ -101,6 +107,13 @@ def print_file_for(edition: Edition | None, *, queue: bool = True) -> PrintFile:
     return print_file
 
 
+def last_built_file(edition: Edition | None) -> PrintFile | None:
+    """The newest finished PDF of ``edition`` (or the current state), whatever it shows: served
+    while the PDF of the newest text is still being built, rather than making readers wait."""
+    candidates = PrintFile.objects.filter(edition=edition, status=PrintFile.Status.READY).order_by("-created_at")
+    return next((print_file for print_file in candidates[:3] if _file_exists(print_file)), None)
+
+
 def _retry_due(print_file):
     """A failed build is tried again after a pause; a lost one (its worker stopped renewing
     the lease, editions/leases.py) at once; one that waits long for a worker after a while."""
@@ -128,13 +141,11 @@ def _file_exists(print_file):
 
 
 def _enqueue(print_file, *, delay_seconds=0):
-    from editions.tasks import build_print_pdf
-
-    task = build_print_pdf
-    if delay_seconds and task.get_backend().supports_defer:
-        task = task.using(run_after=timezone.now() + datetime.timedelta(seconds=delay_seconds))
+    build = build_print_pdf
+    if delay_seconds and build.get_backend().supports_defer:
+        build = build.using(run_after=timezone.now() + datetime.timedelta(seconds=delay_seconds))
     attempt = print_file.attempts
-    transaction.on_commit(lambda: task.enqueue(print_file.pk, attempt))
+    transaction.on_commit(lambda: build.enqueue(print_file.pk, attempt))
 
 
 def print_schedule(edition_id: int | None):
@@ -143,17 +154,15 @@ def print_schedule(edition_id: int | None):
     print_file_for(edition)
 
 
-def current_print_outdated():
-    """Called by ``recipes.services.recipe_save``: after the change commits, queue a delayed
-    rebuild of the current state's PDF (a burst of edits ends up as one build)."""
+def current_print_outdated(**signal_arguments):
+    """Every saved chapter or recipe (recipes' signals): after the change commits, queue a
+    delayed rebuild of the current state's PDF (a burst of edits ends up as one build)."""
     if not settings.PRINT_REBUILD_ON_SAVE:
         return
     transaction.on_commit(_queue_current_rebuild)
 
 
 def _queue_current_rebuild():
-    from editions.tasks import build_print_pdf
-
     if not build_print_pdf.get_backend().supports_defer:
         return  # e.g. the immediate backend: never lay out a book inside someone's save
     source = print_source(None)
@@ -169,9 +178,6 @@ def _queue_current_rebuild():
 
 def print_book(source: PrintSource):
     """The PrintBook (template data) for a source: snapshot, changes and contributors."""
-    from editions.comparison import compare_snapshots, contributors
-    from editions.print_pdf import PrintBook
-
     snapshot = snapshot_for_version_ids(source.version_ids)
     previous = snapshot_for_version_ids(source.previous_ids) if source.previous else None
     edition = source.edition
@@ -182,7 +188,7 @@ def print_book(source: PrintSource):
         newest = Version.objects.filter(pk__in=source.version_ids).order_by("-revision__date_created")
         changed_at = newest.values_list("revision__date_created", flat=True).first()
         date = timezone.localdate(changed_at) if changed_at else timezone.localdate()
-    return PrintBook(
+    return print_pdf.PrintBook(
         snapshot=snapshot, label=label, date=date, note=note, is_edition=edition is not None,
         previous_label=source.previous.name if source.previous else "",
         changes=compare_snapshots(previous, snapshot) if previous else None,
@@ -196,27 +202,28 @@ def print_build(print_file_id: int, attempt: int | None = None) -> PrintFile | N
     ``attempt`` is the lease (editions/leases.py): the build runs only while the row is still
     at that attempt, so a retry after a killed worker and a stray old run never both write.
     """
-    from editions.print_pdf import book_pdf
-
     print_file = PrintFile.objects.select_related("edition").filter(pk=print_file_id).first()
     if print_file is None or (print_file.status == PrintFile.Status.READY and _file_exists(print_file)):
         return print_file
     attempt = print_file.attempts if attempt is None else attempt
     this_attempt = PrintFile.objects.filter(pk=print_file.pk, attempts=attempt)
     source = print_source(print_file.edition)
-    if source.digest != print_file.digest:
-        # The content moved on since this build was queued: build the newest state instead,
-        # unless another queued build already covers it.
-        if PrintFile.objects.filter(edition=print_file.edition, digest=source.digest).exists():
-            this_attempt.filter(heartbeat_at__isnull=True).delete()
-            return None
-    if not lease_claim(this_attempt.exclude(status=PrintFile.Status.READY), digest=source.digest,
-                       status=PrintFile.Status.BUILDING):
+    # When the content moved on since this build was queued, build the newest state instead,
+    # unless another build already covers it: the unique digest decides, also when another
+    # worker takes the same digest at this very moment (no check-then-write window).
+    try:
+        with transaction.atomic():
+            claimed = lease_claim(this_attempt.exclude(status=PrintFile.Status.READY), digest=source.digest,
+                                  status=PrintFile.Status.BUILDING)
+    except IntegrityError:
+        this_attempt.filter(heartbeat_at__isnull=True).delete()
+        return None
+    if not claimed:
         return None  # another attempt has it
     started = time.monotonic()
     with lease_kept(this_attempt):
         try:
-            result = book_pdf(print_book(source))
+            result = print_pdf.book_pdf(print_book(source))
         except Exception as error:
             logger.exception("Druckfassung %s fehlgeschlagen", print_file.pk)
             this_attempt.update(status=PrintFile.Status.FAILED, message=f"{type(error).__name__}: {error}"[:2000],
@@ -243,3 +250,9 @@ def _remove_outdated(print_file):
         if old.file:
             old.file.delete(save=False)
         old.delete()
+
+
+@task()
+def build_print_pdf(print_file_id: int, attempt: int | None = None):
+    """Lay out a print PDF in the worker; seconds to a minute for the whole book."""
+    print_build(print_file_id, attempt)

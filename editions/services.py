@@ -8,13 +8,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils.text import slugify
 from reversion.models import Version
 
 from accounts.roles import perm
 from editions.importing import ImportReport, edition_import
 from editions.models import Edition, EditionVersion
+from editions.print_files import print_schedule
+from editions.snapshot import latest_version_ids
 from recipes.models import Chapter, Recipe, RevisionInfo
+from recipes.slugs import german_slugify
 
 # Edition slugs share the /ausgaben/<slug>/ namespace with these pages.
 RESERVED_SLUGS = {"neu", "aktuell", "vergleich"}
@@ -23,7 +25,7 @@ RESERVED_SLUGS = {"neu", "aktuell", "vergleich"}
 def edition_slug(name: str) -> str:
     """ "Ausgabe 2016" → "2016"; other names are slugified."""
     year = re.fullmatch(r"(?:Ausgabe\s+)?(\d{4})", name.strip())
-    return year.group(1) if year else slugify(name)[:40] or "ausgabe"
+    return year.group(1) if year else german_slugify(name)[:40] or "ausgabe"
 
 
 @transaction.atomic
@@ -78,8 +80,6 @@ def edition_publish(*, name: str, date: datetime.date, note: str = "", user) -> 
     Only the Redaktion may publish; a name (or the short name derived from it) that is taken
     is refused. The print PDF of the new edition is built in the background after commit.
     """
-    from editions.snapshot import latest_version_ids
-
     if user is None or not user.has_perm(perm("publish")):
         raise PermissionDenied("Ausgaben veröffentlichen darf nur die Redaktion.")
     name = " ".join(name.split())
@@ -102,11 +102,5 @@ def edition_publish(*, name: str, date: datetime.date, note: str = "", user) -> 
     except IntegrityError:  # published at the same moment by someone else
         raise ValidationError({"name": f"Es gibt schon eine Ausgabe „{name}“."})
     EditionVersion.objects.bulk_create([EditionVersion(edition=edition, version_id=pk) for pk in version_ids])
-    transaction.on_commit(lambda: _schedule_print(edition.pk))
+    transaction.on_commit(lambda: print_schedule(edition.pk))
     return edition
-
-
-def _schedule_print(edition_id):
-    from editions.print_files import print_schedule
-
-    print_schedule(edition_id)

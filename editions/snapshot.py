@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.db.models import Max
 from reversion.models import Version
 
+from editions.models import EditionVersion
 from recipes.models import Chapter, Recipe, Tag
 from recipes.numbering import pages_label, sort_key
 
@@ -217,8 +218,6 @@ def snapshot_for_version_ids(version_ids) -> BookSnapshot:
 
 
 def edition_version_ids(edition) -> list[int]:
-    from editions.models import EditionVersion
-
     return sorted(EditionVersion.objects.filter(edition=edition).values_list("version_id", flat=True))
 
 

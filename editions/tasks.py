@@ -19,6 +19,7 @@ from editions.importing import entries_from_structure, structure_from_entries
 from editions.leases import lease_claim, lease_kept
 from editions.models import ImportJob
 from editions.pdfimport import PdfImportError, parse_pdf_limited
+from editions.print_files import build_print_pdf  # noqa: F401  (builds queued under this path)
 from editions.services import import_apply
 from recipes.bookfiles import BookFormatError, read_book_zip
 
@@ -102,10 +103,3 @@ def apply_import(job_id: int, attempt: int = 0):
             _finish(job_id, attempt, status=ImportJob.Status.FAILED,
                     message="Der Import ist fehlgeschlagen; es wurde nichts geändert.")
 
-
-@task()
-def build_print_pdf(print_file_id: int, attempt: int | None = None):
-    """Lay out a print PDF (editions.print_files); seconds to a minute for the whole book."""
-    from editions.print_files import print_build
-
-    print_build(print_file_id, attempt)

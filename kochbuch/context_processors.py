@@ -7,4 +7,6 @@ def site(request):
         "site_title": settings.KOCHBUCH_TITLE,
         "site_subtitle": settings.KOCHBUCH_SUBTITLE,
         "contact_email": settings.KOCHBUCH_CONTACT_EMAIL,
+        "site_licence": settings.SITE_LICENCE,
+        "site_licence_url": settings.SITE_LICENCE_URL,
     }

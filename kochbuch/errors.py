@@ -52,3 +52,14 @@ def server_error(request):
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def page_not_found(request, exception=None):
+    """German 404 in the site's layout, with the address's last word already in the search box.
+
+    An old link such as /rezepte/kuche-einrichten/ most likely wants the recipe now found
+    under another address: searching for "kuche einrichten" is the quickest way there.
+    """
+    last_part = request.path.rstrip("/").rsplit("/", 1)[-1]
+    hint = "" if last_part.replace(".", "").isdigit() else last_part.replace("-", " ")[:80]
+    return render(request, "404.html", {"search_hint": hint}, status=404)

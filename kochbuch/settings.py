@@ -60,6 +60,10 @@ INSTALLED_APPS = [
     "editions",
     "proposals",
     "search",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.RequireSecondFactorForRolesMiddleware",
+    "api.middleware.ReadOnlyCorsMiddleware",
 ]
 
 ROOT_URLCONF = "kochbuch.urls"
@@ -301,8 +306,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 KOCHBUCH_TITLE = "Wie kommunales E-Government dennoch gelingt"
 KOCHBUCH_SUBTITLE = "Ein Kochbuch für Praktiker"
 KOCHBUCH_CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "redaktion@kochbuch.example")
-# Absolute links in e-mails and feeds.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The site's name and address: the one source for absolute links in e-mails, feeds and print
+# PDFs, and for the name in allauth's mails (kochbuch.siteinfo). `make run` writes SITE_URL into
+# var/local.env; a deployment sets it (manage.py check warns when it is missing).
+SITE_NAME = os.environ.get("SITE_NAME", "Kochbuch E-Government")
+SITE_URL_DEFAULT = "http://127.0.0.1:8000"
+SITE_URL = os.environ.get("SITE_URL", SITE_URL_DEFAULT).rstrip("/")
 
 # --- Comments (issue 4) -------------------------------------------------------------------
 # Longest comment in characters; rate as "count/period" (s, m, h, d), e.g. "5/10m".
@@ -318,3 +327,41 @@ PROPOSALS_RATE_LIMIT = os.environ.get("PROPOSALS_RATE_LIMIT", "10/h")
 # seconds later (edits in the meantime are folded into the same build).
 PRINT_REBUILD_ON_SAVE = env_bool("PRINT_REBUILD_ON_SAVE", True)
 PRINT_REBUILD_DELAY_SECONDS = int(os.environ.get("PRINT_REBUILD_DELAY_SECONDS", "120"))
+
+# --- Open data and the JSON API (issue 15) --------------------------------------------------
+# The licence of the book's texts: shown in every page's footer and in every API answer.
+SITE_LICENCE = os.environ.get("SITE_LICENCE", "CC BY 4.0")
+SITE_LICENCE_URL = os.environ.get("SITE_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/deed.de")
+# Origins that may read the API from a browser script (CORS), comma-separated, or "*"; off by default.
+API_CORS_ORIGINS = env_list("API_CORS_ORIGINS")
+# Largest request body the API accepts (bytes); larger ones get 413 before anything is parsed.
+API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(256 * 1024)))
+API_PAGE_SIZE = 50
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.tokens.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.LimitedJSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "URL_FORMAT_OVERRIDE": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kochbuch API",
+    "DESCRIPTION": (
+        "Die lebende Ausgabe von „Wie kommunales E-Government dennoch gelingt“ als offene Daten: "
+        "Kapitel, Rezepte, Fassungen, Ausgaben, Kommentare und Suche. Lesen ohne Anmeldung; "
+        "Kommentare und Änderungsvorschläge mit einem persönlichen API-Schlüssel."
+    ),
+    "VERSION": "1",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "LICENSE": {"name": SITE_LICENCE, "url": SITE_LICENCE_URL},
+    "ENUM_NAME_OVERRIDES": {"TagKindEnum": ["thema", "stichwort"], "SearchHitKindEnum": ["recipe", "chapter", "comment"],
+                            "VersionKindEnum": ["edit", "proposal", "revert", "import", ""]},
+}

@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("editions.urls")),
     path("", include("comments.urls")),
     path("", include("search.urls")),
+    path("", include("api.site_urls")),
+    path("api/", include("api.urls")),
     path("konto/", include("allauth.urls")),
     path("verwaltung/", admin.site.urls),
     path("barrierefreiheit/", TemplateView.as_view(template_name="pages/accessibility.html"),
@@ -22,3 +24,5 @@ admin.site.site_title = "Kochbuch"
 
 # A database that does not answer gets a German 503 page instead of a 500 (kochbuch/errors.py).
 handler500 = "kochbuch.errors.server_error"
+# Django's defaults answer in bare English; ours are German and in the site's layout.
+handler404 = "kochbuch.errors.page_not_found"

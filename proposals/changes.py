@@ -1,6 +1,6 @@
 """What a proposal changes, as plain data: its passages to take or leave, and its size.
 
-Pure Python on strings (no database), built on ``recipes.textdiff``. The body's passages are
+Pure Python on strings (no database), built on ``textdiff``. The body's passages are
 the hunks between the base and the proposal (one per changed sentence); a changed title is
 one more passage with the id ``TITLE``.
 """
@@ -8,9 +8,9 @@ one more passage with the id ``TITLE``.
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from recipes.textdiff import apply_hunks, diff_tokens, hunks, tokenize
-from recipes.textdiff.hunks import LABEL_WORDS, context_words
-from recipes.textdiff.tokens import WORD, kinds as token_kinds
+from textdiff import apply_hunks, diff_tokens, hunks, tokenize
+from textdiff.hunks import LABEL_WORDS, context_words
+from textdiff.tokens import WORD, kinds as token_kinds
 
 TITLE = "title"
 

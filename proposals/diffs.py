@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.utils.html import escape
 
 from recipes.rendering import Rendered, render_markdown, sanitise_html
-from recipes.textdiff import html_diff, html_diff_side_by_side, merge3
+from textdiff import html_diff, html_diff_side_by_side, merge3
 
 
 @dataclass

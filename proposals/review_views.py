@@ -16,7 +16,7 @@ from proposals.forms import ModeratorEditForm
 from proposals.models import EditProposal
 from proposals.services import proposal_accept, proposal_reject, proposal_request_changes
 from proposals.views import form_errors
-from recipes.merging import EditConflict, parse_resolutions
+from recipes.merging import EditConflict, conflict_page_context, parse_resolutions
 from recipes.models import Chapter
 from recipes.rendering import render_markdown
 from recipes.versions import latest_version_id
@@ -143,8 +143,7 @@ def _review_page(request, proposal, *, conflict=None, errors=None, status=200):
                                side_by_side=side_by_side),
         })
     if conflict is not None:
-        context["conflict_fields"] = [(f, merge.conflicts) for f, merge in conflict.merges.items()]
-        context["current_version"] = conflict.current_version_id
+        context.update(conflict_page_context(proposal.recipe, conflict))
     return render(request, "proposals/proposal_review.html", context, status=status)
 
 
@@ -207,7 +206,7 @@ def _edit_page(request, proposal, form, *, preview=False, conflict=None):
         data = form.data.copy()
         data["current_version"] = conflict.current_version_id
         context["form"] = ModeratorEditForm(data)
-        context["conflict_fields"] = [(f, merge.conflicts) for f, merge in conflict.merges.items()]
+        context.update(conflict_page_context(proposal.recipe, conflict))
     return render(request, "proposals/proposal_review_edit.html", context,
                   status=409 if conflict else 200)
 

@@ -104,7 +104,11 @@ def proposal_create_recipe_view(request, slug):
     _require(request.user, "propose")
     chapter = get_object_or_404(Chapter, slug=slug)
     if request.method != "POST":
-        form = NewRecipeProposalForm(initial={"number": next_free_number(chapter)})
+        # A link to a recipe that does not exist yet brings its number or title along.
+        form = NewRecipeProposalForm(initial={
+            "number": request.GET.get("nummer", "")[:20] or next_free_number(chapter),
+            "title": request.GET.get("titel", "")[:200],
+        })
         return _form_page(request, form, chapter=chapter)
     form = NewRecipeProposalForm(request.POST)
     if "preview" in request.POST or not form.is_valid():

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import perm
 from recipes.forms import RecipeEditForm
-from recipes.merging import EditConflict, parse_resolutions
+from recipes.merging import EditConflict, conflict_page_context, parse_resolutions
 from recipes.models import Chapter, Recipe
 from recipes.rendering import render_markdown
 from recipes.services import recipe_edit, watch_toggle
@@ -56,9 +56,7 @@ def _edit_page(request, recipe, form, *, preview=False, conflict=None):
         data = form.data.copy()
         data["current_version"] = conflict.current_version_id
         context["form"] = RecipeEditForm(data)
-        context["conflict_fields"] = [
-            (field, merge.conflicts) for field, merge in conflict.merges.items()
-        ]
+        context.update(conflict_page_context(recipe, conflict))
     return render(request, "recipes/recipe_form.html", context, status=409 if conflict else 200)
 
 

@@ -11,7 +11,7 @@ from kochbuch.pagecache import anonymous_page_cache
 from recipes.models import Chapter, Recipe
 from recipes.rendering import render_markdown, sanitise_html
 from recipes.services import recipe_revert
-from recipes.textdiff import html_diff, html_diff_side_by_side
+from textdiff import html_diff, html_diff_side_by_side
 from recipes.versions import history, history_entry, latest_version_id
 
 # kind (from the URL) → model, the Markdown field, the template folder's name for it

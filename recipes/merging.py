@@ -1,11 +1,12 @@
 """Merging a change written on an old version into the current one (used by edits and proposals).
 
-Each merged field (title, body) is merged three-way with ``recipes.textdiff.merge3``. When any
+Each merged field (title, body) is merged three-way with ``textdiff.merge3``. When any
 field has conflicts that the editor has not (validly) resolved, ``EditConflict`` carries all
 merges so the page can show every conflict side by side at once. Nothing is applied half.
 """
 
-from recipes.textdiff import MergeResult, merge3
+from recipes.versions import history_entry
+from textdiff import MergeResult, merge3
 
 MERGED_FIELDS = ("title", "body")
 
@@ -53,3 +54,14 @@ def parse_resolutions(data) -> dict:
             continue
         resolutions.setdefault(field, {})[int(conflict_id)] = choice
     return resolutions
+
+
+def conflict_page_context(recipe, conflict: EditConflict) -> dict:
+    """What a page needs to show an edit conflict: every field's conflicts, the version they are
+    resolved against, and who saved that version when (people deserve to know whose change
+    overlaps theirs, not "jemand anderes")."""
+    return {
+        "conflict_fields": [(field, merge.conflicts) for field, merge in conflict.merges.items()],
+        "current_version": conflict.current_version_id,
+        "conflict_saved": history_entry(recipe, conflict.current_version_id),
+    }

@@ -7,7 +7,6 @@ and a readable comment.
 import reversion
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.text import slugify
 
 from editions.print_files import current_print_outdated
 from kochbuch.notifications import notify
@@ -15,6 +14,7 @@ from kochbuch.pagecache import content_changed
 from recipes.merging import merge_fields
 from recipes.models import Chapter, ChapterAlias, Recipe, RecipeAlias, RevisionInfo, Tag, Watch
 from recipes.numbering import chapter_number, is_valid_number, parent_number
+from recipes.slugs import german_slugify
 from recipes.wikilinks import link_index_invalidate
 from search.indexing import index_chapter, index_recipe
 
@@ -29,7 +29,7 @@ def _open_revision(user, comment, *, kind=RevisionInfo.Kind.EDIT, approved_by=No
 def chapter_save(*, chapter: Chapter, user, comment: str, kind=RevisionInfo.Kind.EDIT) -> Chapter:
     """Create or change a chapter; an old slug keeps redirecting."""
     if not chapter.slug:
-        chapter.slug = f"{chapter.number}-{slugify(chapter.title)}"
+        chapter.slug = f"{chapter.number}-{german_slugify(chapter.title)}"
     previous_slug = (
         Chapter.objects.filter(pk=chapter.pk).values_list("slug", flat=True).first()
         if chapter.pk else None
@@ -64,7 +64,7 @@ def tags_get_or_create(*, thema=(), stichwort=()):
             if not name:
                 continue
             tag, _ = Tag.objects.get_or_create(
-                kind=kind, slug=slugify(name) or "x", defaults={"name": name}
+                kind=kind, slug=german_slugify(name) or "x", defaults={"name": name}
             )
             tags.append(tag)
     return tags
@@ -88,7 +88,7 @@ def _place_recipe(recipe):
 
 
 def _unique_slug(recipe):
-    base = slugify(recipe.title)[:110] or "rezept"
+    base = german_slugify(recipe.title)[:110] or "rezept"
     slug, counter = base, 2
     while Recipe.objects.filter(slug=slug).exclude(pk=recipe.pk).exists():
         slug, counter = f"{base}-{counter}", counter + 1

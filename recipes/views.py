@@ -1,6 +1,9 @@
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
 
 from accounts.roles import perm
 from kochbuch.pagecache import anonymous_page_cache
@@ -8,13 +11,21 @@ from comments.discussion import comments_exist, discussion_for
 from recipes.models import Chapter, ChapterAlias, Recipe, RecipeAlias, Tag, Watch
 from recipes.outline import build_outline, group_by_chapter
 from recipes.rendering import render_markdown
-from recipes.wikilinks import link_index
+from recipes.wikilinks import link_index, missing_links_to_proposals
 
 
 def watched_by(user, kind: str):
     """An annotation for the page's own query: whether ``user`` watches the recipe or chapter
     (``kind``), so the page spends no query of its own on it (see ``reader_actions``)."""
     return Exists(Watch.objects.filter(user=user, **{kind: OuterRef("pk")}))
+
+
+def with_proposal_links(user, discussion, chapter):
+    """For people who may propose, links to missing recipes lead to "Neues Rezept vorschlagen"."""
+    if user.is_authenticated and user.has_perm(perm("propose")) and "wikilink-missing" in discussion.body:
+        discussion.body = mark_safe(missing_links_to_proposals(  # nosec B308 B703 (escaped, see there)
+            discussion.body, propose_url=reverse("proposal_create_recipe", args=[chapter.slug])))
+    return discussion
 
 
 def reader_actions(user, *, recipe=None, chapter=None):
@@ -61,7 +72,7 @@ def chapter_detail(request, slug):
         "actions": reader_actions(request.user, chapter=chapter),
         "intro": intro,
         "outline": build_outline(recipes),
-        "discussion": discussion_for(request, chapter, intro),
+        "discussion": with_proposal_links(request.user, discussion_for(request, chapter, intro), chapter),
     })
 
 
@@ -83,7 +94,7 @@ def recipe_detail(request, slug):
         "recipe": recipe,
         "chapter": recipe.chapter,
         "body": body,
-        "discussion": discussion_for(request, recipe, body),
+        "discussion": with_proposal_links(request.user, discussion_for(request, recipe, body), recipe.chapter),
         "previous": previous,
         "next": next_,
         "actions": reader_actions(request.user, recipe=recipe),
@@ -102,6 +113,13 @@ def recipe_by_number(request, number):
 
 
 def tag_detail(request, kind, slug):
-    tag = get_object_or_404(Tag, kind=kind, slug=slug)
+    tag = Tag.objects.filter(kind=kind, slug=slug).first()
+    if tag is None:
+        # A link from before umlauts were spelled out ("kuche" for "Küche"): tags keep no
+        # aliases, their old address is still the plain slugify of their name.
+        old_form = next((t for t in Tag.objects.filter(kind=kind) if slugify(t.name) == slug), None)
+        if old_form is None:
+            raise Http404("Dieses Schlagwort gibt es nicht.")
+        return redirect(old_form, permanent=True)
     recipes = tag.recipes.for_listing().select_related("chapter")
     return render(request, "recipes/tag_detail.html", {"tag": tag, "recipes": recipes})

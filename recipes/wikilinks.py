@@ -10,6 +10,8 @@ import json
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
+from html import unescape
+from urllib.parse import quote
 
 from django.core.cache import cache
 from markdown.extensions import Extension
@@ -120,3 +122,24 @@ def link_index() -> LinkIndex:
 
 def link_index_invalidate():
     cache.delete(LINK_INDEX_CACHE_KEY)
+
+
+_MISSING_RE = re.compile(
+    r'<span class="wikilink-missing" title="Rezept „(?P<target>[^"]*?)“ gibt es noch nicht">(?P<label>[^<]*)</span>'
+)
+
+
+def missing_links_to_proposals(html: str, *, propose_url: str) -> str:
+    """Rendered (sanitised) HTML whose links to recipes that do not exist yet lead to the
+    form for proposing them, with the title or number filled in.
+
+    Only for people who may propose: the cached HTML keeps the plain marker for everyone
+    else. Target and label are taken from the renderer's own escaped output and stay escaped.
+    """
+    def link(match):
+        target = match.group("target")
+        field = "nummer" if re.fullmatch(r"\d+(\.\d+)+", unescape(target)) else "titel"
+        return (f'<a class="wikilink-missing" href="{propose_url}?{field}={quote(unescape(target))}" '
+                f'title="Rezept „{target}“ vorschlagen">{match.group("label")}</a>')
+
+    return _MISSING_RE.sub(link, html)

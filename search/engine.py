@@ -20,6 +20,7 @@ count the other tab instead).
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils.safestring import mark_safe
 
 from search import german
 from search.backends import Filters, backend
@@ -124,6 +125,7 @@ class Hit:
     title_html: str
     snippet_html: str
     in_title: bool
+    tags_html: str = ""  # the tags that matched, marked, when neither title nor text shows a hit
 
     @property
     def url(self):
@@ -137,6 +139,21 @@ class Hit:
 
             return reverse("recipe_version", args=[document.recipe.slug, document.version_id])
         return document.recipe.get_absolute_url()
+
+
+def _name_matching_tags(hits, terms):
+    """A hit whose title and text show no searched word was found by a tag ("Bürgerbeteiligung"
+    as Stichwort): name that tag, or the hit looks random. One query, only when needed."""
+    unmarked = {hit.document.pk: hit for hit in hits
+                if "<mark>" not in hit.title_html and "<mark>" not in hit.snippet_html}
+    if not unmarked:
+        return
+    links = SearchDocument.tags.through.objects.filter(searchdocument_id__in=unmarked).select_related("tag")
+    for link in links.order_by("tag__kind", "tag__name"):
+        if terms & set(german.terms(link.tag.name)):
+            hit = unmarked[link.searchdocument_id]
+            marked = highlight(link.tag.name, terms)
+            hit.tags_html = mark_safe(f"{hit.tags_html}, {marked}" if hit.tags_html else marked)  # nosec B308 B703 (highlight escapes)
 
 
 @dataclass
@@ -176,4 +193,5 @@ def search(query: german.ParsedQuery, *, filters: Filters, other_filters: Filter
         )
         for pk in result.ids if pk in documents
     ]
+    _name_matching_tags(hits, terms)
     return Results(query, plan, hits, total, other_total, page, max(1, -(-total // per_page)))

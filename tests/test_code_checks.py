@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = [path.name for path in ROOT.iterdir() if (path / "apps.py").exists()] + ["kochbuch"]
+APPS = [path.name for path in ROOT.iterdir() if (path / "apps.py").exists()] + ["kochbuch", "textdiff"]
 
 
 def test_bandit_finds_no_medium_or_high_issue_in_the_project_code():

@@ -4,7 +4,10 @@ A crafted PDF (decompression bombs, endless content streams) must not take the w
 server down: the child limits its own address space with RLIMIT_AS before parsing,
 and the parent kills it when the time is up. The child is a fresh interpreter
 (``python -m editions.pdfimport.worker``), so nothing of the server process (threads,
-database connections) is inherited; results come back as JSON lines on stdout.
+database connections) is inherited; results come back as JSON lines on stdout. Nor does it
+inherit the server's environment (SECRET_KEY, DATABASE_URL, mail passwords …): a parser bug
+exploited by a crafted file finds nothing worth stealing there. It gets only what a Python
+interpreter needs (``_child_environment``).
 """
 
 import json
@@ -22,6 +25,15 @@ from .errors import ERRORS_BY_CODE, ImportMemoryExceeded, ImportTimeout, PdfImpo
 from .result import ParsedBook, ParsedHeading
 
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])  # the folder holding "editions"
+# All the child may see of the server's environment: where programs are, the locale, a home
+# and a folder for temporary files.
+_PASSED_ON = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "HOME", "TMPDIR", "TMP", "TEMP")
+
+
+def _child_environment() -> dict[str, str]:
+    env = {name: os.environ[name] for name in _PASSED_ON if name in os.environ}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [_PACKAGE_ROOT, os.environ.get("PYTHONPATH")]))
+    return env
 
 
 def parse_pdf_limited(
@@ -42,8 +54,7 @@ def parse_pdf_limited(
             return parse_pdf_limited(
                 tmp.name, timeout_seconds=timeout_seconds, memory_mb=memory_mb, progress=progress
             )
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [_PACKAGE_ROOT, env.get("PYTHONPATH")]))
+    env = _child_environment()
     command = [sys.executable, "-m", "editions.pdfimport.worker", os.fspath(path), str(int(memory_mb))]
     deadline = time.monotonic() + timeout_seconds
     # stderr goes to a file: a chatty child must not block on a full pipe.

@@ -3,7 +3,9 @@
 
    With it: select words in the text to comment on exactly that passage; passages that comments
    refer to are marked in the text; "Antworten" opens the form under the comment; the comment
-   field counts characters.
+   field counts characters; comments written since this browser last showed the page are
+   marked "neu" (the time of the last visit stays in this browser's localStorage, nothing is
+   sent anywhere).
 
    Text positions follow the server's rule (comments/anchoring.py, ``collapse``): soft hyphens
    dropped, runs of whitespace become one space, no space at the ends. */
@@ -352,6 +354,52 @@
     update();
   }
 
+  /* "neu seit Ihrem letzten Besuch": comments of others written after the last time this page
+     was shown in this browser. The first visit marks nothing. A folded thread says how many new
+     replies it holds. */
+  function markNewSinceLastVisit() {
+    if (!section) { return; }
+    var key = "kochbuch:gesehen:" + location.pathname;
+    var lastSeen = null;
+    try { lastSeen = window.localStorage.getItem(key); } catch (error) { return; }
+    var now = new Date().toISOString();
+    try { window.localStorage.setItem(key, now); } catch (error) { /* private mode: no markers */ }
+    if (!lastSeen) { return; }
+    var fresh = Array.prototype.filter.call(section.querySelectorAll("article.comment"), function (article) {
+      var time = article.querySelector(".comment__time time");
+      return time && !article.classList.contains("comment--own") &&
+        new Date(time.getAttribute("datetime")) > new Date(lastSeen);
+    });
+    fresh.forEach(function (article) {
+      article.classList.add("comment--new");
+      var badge = document.createElement("span");
+      badge.className = "badge badge--new";
+      badge.textContent = "neu";
+      article.querySelector(".comment__meta").appendChild(badge);
+      var fold = article.parentElement && article.parentElement.closest("details.comment-replies-fold");
+      while (fold) {
+        var summary = fold.querySelector("summary");
+        var count = (parseInt(fold.getAttribute("data-new") || "0", 10)) + 1;
+        fold.setAttribute("data-new", String(count));
+        summary.setAttribute("data-new-label", count + " neu");
+        fold = fold.parentElement && fold.parentElement.closest("details.comment-replies-fold");
+      }
+    });
+    if (fresh.length) {
+      var note = document.createElement("p");
+      note.className = "discussion__new";
+      note.setAttribute("role", "status");
+      var link = document.createElement("a");
+      link.href = "#" + fresh[0].id;
+      link.textContent = fresh.length === 1 ? "1 neuer Kommentar seit Ihrem letzten Besuch"
+        : fresh.length + " neue Kommentare seit Ihrem letzten Besuch";
+      note.appendChild(link);
+      var header = section.querySelector(".discussion__header");
+      header.parentNode.insertBefore(note, header.nextSibling);
+    }
+  }
+
+  markNewSinceLastVisit();
   markPassages();
   setupSelection();
   setupReplies();

@@ -122,7 +122,7 @@ def test_the_sign_up_confirmation_mail_is_formal(client):
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.subject == "[Kochbuch] Bitte bestätigen Sie Ihre E-Mail-Adresse"
-    assert "Vielen Dank, dass Sie" in message.body
+    assert "Bitte bestätigen Sie, dass es Ihre Adresse ist" in message.body
     assert informal_words(_mail_text(message)) == [], _mail_text(message)
 
 

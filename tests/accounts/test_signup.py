@@ -96,3 +96,26 @@ def test_an_empty_display_name_is_refused_in_german(client, contributor):
     response = client.post(reverse("profile_edit"), {"display_name": ""})
     assert response.status_code == 200
     assert "Dieses Feld ist zwingend erforderlich." in response.content.decode()
+
+
+@pytest.mark.parametrize("address", ["https://kochbuch.example.de"])
+def test_the_confirmation_mail_names_the_site_from_its_settings_in_the_site_own_words(client, settings, address):
+    settings.SITE_URL = address
+
+    _sign_up(client)
+
+    body = mail.outbox[0].body
+    assert body.startswith("Guten Tag,")
+    assert "im Kochbuch E-Government angegeben (Anzeigename „Lena Lindner“)" in body
+    assert body.rstrip().endswith(address)
+    for allauth_wording in ("Hallo von", "Benutzer", "testserver", "127.0.0.1"):
+        assert allauth_wording not in body
+
+
+def test_a_deployment_without_site_url_is_warned_about(settings):
+    from kochbuch.siteinfo import site_url_is_set
+
+    settings.DEBUG, settings.SITE_URL = False, settings.SITE_URL_DEFAULT
+    assert [warning.id for warning in site_url_is_set()] == ["kochbuch.W001"]
+    settings.SITE_URL = "https://kochbuch.example.de"
+    assert site_url_is_set() == []

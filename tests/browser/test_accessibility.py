@@ -263,3 +263,27 @@ def test_small_buttons_stay_small_and_the_sign_up_button_stands_out_on_the_heade
         header: getComputedStyle(document.querySelector('.site-header')).backgroundColor,
     })""")
     assert colours["button"] not in (colours["header"], "rgba(0, 0, 0, 0)"), colours
+
+
+def test_the_dark_scheme_keeps_every_contrast_on_the_main_pages(live_server, browser, site):
+    """With the system set to dark (prefers-color-scheme), axe-core finds no serious finding,
+    contrast included, on the main pages of every role; the dark pages are photographed too."""
+    paths, people = site
+    context = browser.new_context(locale="de-DE", viewport={"width": DESKTOP, "height": 900},
+                                  color_scheme="dark")
+    page = context.new_page()
+    failures = []
+    try:
+        for name, role in SCREENSHOTS + [("proposal", "contributor"), ("editions", None)]:
+            page.context.clear_cookies()
+            visit(page, live_server, paths[name], people.get(role))
+            background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+            assert background == "rgb(20, 24, 23)", f"{name}: kein dunkler Hintergrund ({background})"
+            violations = blocking_violations(page)
+            if violations:
+                failures.append(f"{paths[name]} (dunkel, {role or 'abgemeldet'}):{describe(violations)}")
+            screenshot(page, f"a11y-{name}-dark")
+    finally:
+        context.close()
+    if failures:
+        pytest.fail("\n\n".join(failures), pytrace=False)

@@ -108,3 +108,56 @@ def test_a_reader_selects_a_passage_comments_on_it_and_sees_it_quoted_and_marked
     assert phone_page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     screenshot(phone_page, "comments-thread-phone")
     phone_page.locator("#kommentare").screenshot(path=str(ARTIFACTS / "comments-section-phone.png"))
+
+
+def test_on_a_wide_screen_passage_threads_stand_beside_their_paragraph_below_the_contents(
+        live_server, browser, small_book, contributor, other_contributor, moderator):
+    recipe = Recipe.objects.get(number="7.1.3")
+    conversation(recipe, (contributor, other_contributor, moderator))
+    context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + recipe.get_absolute_url())
+        note = page.locator(".margin-notes").first
+        paragraph = page.locator(".recipe__body p", has_text="Dann verteilt.")
+        toc = page.locator(".recipe-toc")
+        note_box, paragraph_box, toc_box = note.bounding_box(), paragraph.bounding_box(), toc.bounding_box()
+        assert note_box["x"] > paragraph_box["x"] + paragraph_box["width"]  # in the margin
+        assert note_box["y"] >= toc_box["y"] + toc_box["height"]  # stacked, not overlapping
+        assert "Wer verteilt bei Ihnen" in note.inner_text()
+        note.get_by_role("link").first.click()
+        assert page.url.endswith("#kommentar-" + str(Comment.objects.filter(parent=None).order_by("pk").first().pk))
+        screenshot(page, "margin-notes-desktop")
+
+        page.set_viewport_size({"width": 390, "height": 844})
+        assert not note.is_visible()  # on a phone the count link under the paragraph leads there
+    finally:
+        context.close()
+
+
+def test_comments_since_the_last_visit_are_marked_new_and_replies_fold(live_server, page, small_book, contributor,
+                                                                       other_contributor):
+    recipe = Recipe.objects.get(number="7.1.3")
+    root = make_comment(recipe, other_contributor, "Wie machen Sie das?")
+    make_comment(recipe, contributor, "So machen wir das.", parent=root)
+    sign_in(page, live_server, contributor)
+    page.goto(live_server.url + recipe.get_absolute_url())
+    assert page.locator(".badge--new").count() == 0  # a first visit marks nothing
+
+    newer = make_comment(recipe, other_contributor, "Danke, und wie lange dauert es?", parent=root)
+    own = make_comment(recipe, contributor, "Eine Woche.", parent=root)
+    page.reload()
+
+    assert page.locator(f"#kommentar-{newer.pk} .badge--new").inner_text() == "neu"
+    assert page.locator(f"#kommentar-{own.pk} .badge--new").count() == 0  # one's own is not news
+    assert page.get_by_role("link", name="1 neuer Kommentar seit Ihrem letzten Besuch").is_visible()
+    fold = page.locator("details.comment-replies-fold").first
+    summary = fold.locator("summary")
+    assert summary.inner_text().startswith("3 Antworten")
+    summary.click()
+    assert not page.locator(f"#kommentar-{newer.pk}").is_visible()
+    screenshot(page, "replies-folded-desktop")
+    summary.click()
+    assert page.locator(f"#kommentar-{newer.pk}").is_visible()
+    page.reload()
+    assert page.locator(".badge--new").count() == 0  # seen now

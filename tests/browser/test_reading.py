@@ -34,3 +34,30 @@ def test_the_recipe_page_fits_a_phone_screen(live_server, phone_page, small_book
     overflow = phone_page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
     screenshot(phone_page, "recipe-phone")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["mit-js", "ohne-js"])
+def test_on_a_phone_the_navigation_folds_behind_the_menu_button(live_server, browser, small_book, javascript):
+    context = browser.new_context(locale="de-DE", viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True, java_script_enabled=javascript)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + Recipe.objects.get(number="7.1.3").get_absolute_url())
+        changes = page.get_by_role("link", name="Änderungen")
+        assert not changes.is_visible()
+        # Heading of the page in the first screen: the header no longer fills it.
+        assert page.locator("h1").bounding_box()["y"] < 300
+        page.get_by_text("Menü").click()
+        assert changes.is_visible()
+        screenshot(page, f"menu-open-phone-{'js' if javascript else 'nojs'}")
+        page.get_by_text("Menü").click()
+        assert not changes.is_visible()
+    finally:
+        context.close()
+
+
+def test_on_a_desktop_the_navigation_shows_without_a_menu_button(live_server, page, small_book):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url)
+    assert page.get_by_role("link", name="Änderungen").is_visible()
+    assert not page.get_by_text("Menü").is_visible()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from comments.passages import blocks_of, with_paragraph_links
+from comments.passages import MarginNote, blocks_of, with_paragraph_links
 from recipes.rendering import render_markdown
 
 pytestmark = pytest.mark.django_db
@@ -50,9 +50,24 @@ def test_comments_cannot_smuggle_paragraph_anchors_with_other_values_or_event_ha
 def test_paragraph_links_sit_between_blocks_and_do_not_change_the_text_of_any_block():
     html = render_markdown(SOURCE).html
     blocks = blocks_of(html)
-    linked = str(with_paragraph_links(html, threads_by_block={blocks[0].id: [42, 43]}))
+    notes = [MarginNote("42", "Mia Muster", "Bei uns auch."), MarginNote("43", "Omar", "<b>Nein</b>")]
+    linked = str(with_paragraph_links(html, threads_by_block={blocks[0].id: notes}))
     assert linked.count('<div class="absatz-tools') == 4
     assert f'href="?absatz={blocks[1].id}#kommentar-form"' in linked
     assert '<a class="absatz-tools__count" href="#kommentar-42">2 Kommentare</a>' in linked
     assert blocks_of(linked) == blocks  # the text of each block is unchanged
     assert linked.index("absatz-tools") > linked.index("gescannt.</p>")
+
+
+def test_a_paragraph_with_passage_threads_gets_margin_notes_before_it_escaped_and_capped():
+    html = render_markdown(SOURCE).html
+    blocks = blocks_of(html)
+    notes = [MarginNote(str(pk), f"Person {pk}", "<script>x</script> Text") for pk in (7, 8, 9)]
+
+    linked = str(with_paragraph_links(html, threads_by_block={blocks[1].id: notes}))
+
+    margin = linked.index('<div class="margin-notes">')
+    assert margin < linked.index(f'id="{blocks[1].id}"') and margin > linked.index(f'id="{blocks[0].id}"')
+    assert '<a href="#kommentar-7"><strong>Person 7</strong> &lt;script&gt;x&lt;/script&gt; Text</a>' in linked
+    assert "Person 9" not in linked and "und 1 weitere" in linked  # two shown, the rest counted
+    assert blocks_of(linked) == blocks

@@ -52,10 +52,10 @@ def test_an_edition_recipe_is_rendered_from_the_snapshot_through_the_one_render_
     recipe = Recipe.objects.get(number="6.1")
     recipe.body = "<script>alert(1)</script> Später **geändert**."
     recipe_save(recipe=recipe, user=editor, comment="Geändert")
-    page = client.get("/ausgaben/2027/rezepte/it-komponenten-im-uberblick/").content.decode()
+    page = client.get("/ausgaben/2027/rezepte/it-komponenten-im-ueberblick/").content.decode()
     assert "Die <strong>Komponenten</strong> im Überblick." in page
     assert "<script>" not in page and "Später" not in page
-    assert 'href="/rezepte/it-komponenten-im-uberblick/"' in page  # the current text
+    assert 'href="/rezepte/it-komponenten-im-ueberblick/"' in page  # the current text
     assert "Seitdem geändert – Unterschiede ansehen" in page
 
 

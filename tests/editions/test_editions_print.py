@@ -211,6 +211,26 @@ def test_a_content_change_rebuilds_the_current_pdf_through_the_task(
 
 
 @pytest.mark.django_db
+def test_while_the_new_current_pdf_is_built_the_last_one_is_served_with_its_date(
+        client, small_book, editor, built, settings, django_capture_on_commit_callbacks):
+    settings.PRINT_REBUILD_DELAY_SECONDS = 600
+    _download(client, "/ausgaben/aktuell/kochbuch.pdf", django_capture_on_commit_callbacks)
+    work_the_queue()
+    first = PrintFile.objects.get()
+    recipe = Recipe.objects.get(number="7.1.3")
+    recipe.body = "Neu geschrieben."
+    with django_capture_on_commit_callbacks(execute=True):
+        recipe_save(recipe=recipe, user=editor, comment="Änderung")
+
+    response, body = _download(client, "/ausgaben/aktuell/kochbuch.pdf", django_capture_on_commit_callbacks)
+
+    assert response.status_code == 200 and body == b"%PDF-1.7 Aktueller Stand #1"
+    built_at = timezone.localtime(first.updated_at)
+    assert f'filename="kochbuch-aktuell-stand-{built_at:%Y-%m-%d-%H%M}.pdf"' in response["Content-Disposition"]
+    assert PrintFile.objects.filter(status=PrintFile.Status.QUEUED).exists()  # the new one is coming
+
+
+@pytest.mark.django_db
 def test_a_burst_of_edits_waits_and_is_folded_into_one_build(
         small_book, editor, built, settings, django_capture_on_commit_callbacks):
     settings.PRINT_REBUILD_DELAY_SECONDS = 600
@@ -219,7 +239,7 @@ def test_a_burst_of_edits_waits_and_is_folded_into_one_build(
         recipe.body = text
         with django_capture_on_commit_callbacks(execute=True):
             recipe_save(recipe=recipe, user=editor, comment=text)
-    queued = DBTaskResult.objects.filter(task_path="editions.tasks.build_print_pdf")
+    queued = DBTaskResult.objects.filter(task_path="editions.print_files.build_print_pdf")
     assert queued.count() == 3  # one per save: each waits ten minutes
     assert all(task.run_after > timezone.now() + datetime.timedelta(minutes=9) for task in queued)
     work_the_queue()
@@ -264,3 +284,62 @@ def test_a_failed_build_is_reported_not_retried_at_once(client, small_book, monk
     response, body = _download(client, "/ausgaben/aktuell/kochbuch.pdf", django_capture_on_commit_callbacks)
     assert response.status_code == 503 and "konnte nicht erstellt werden" in body.decode()
     assert not DBTaskResult.objects.filter(status="READY").exists()
+
+
+@pytest.mark.django_db
+def test_two_workers_taking_the_same_new_state_at_once_leave_one_build(small_book, built, monkeypatch):
+    """Two queued builds of outdated states both move on to the newest one; the other worker
+    takes that digest right after this one worked out what to build (simulated interleaving)."""
+    from editions import print_files
+
+    mine = PrintFile.objects.create(edition=None, digest="veraltet-1")
+    theirs = PrintFile.objects.create(edition=None, digest="veraltet-2")
+    real_print_source = print_files.print_source
+
+    def other_worker_meanwhile(edition):
+        source = real_print_source(edition)
+        PrintFile.objects.filter(pk=theirs.pk).update(digest=source.digest)
+        return source
+
+    monkeypatch.setattr(print_files, "print_source", other_worker_meanwhile)
+    assert print_files.print_build(mine.pk) is None  # steps aside instead of failing
+    monkeypatch.setattr(print_files, "print_source", real_print_source)
+    newest = print_source(None).digest
+    assert list(PrintFile.objects.values_list("pk", "digest")) == [(theirs.pk, newest)]
+    assert print_files.print_build(theirs.pk).status == PrintFile.Status.READY
+    assert len(built) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_building_at_the_same_moment_in_threads(small_book, built):
+    """The real thing on PostgreSQL: two threads with their own connections build outdated rows."""
+    import threading
+
+    from django.db import connection, connections
+
+    from editions.print_files import print_build
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL")
+    PrintFile.objects.all().delete()  # the rebuild the book's saves queued after commit
+    rows = [PrintFile.objects.create(edition=None, digest=f"veraltet-{n}") for n in range(2)]
+    start, errors, results = threading.Barrier(2), [], []
+
+    def work(pk):
+        try:
+            start.wait()
+            results.append(print_build(pk))
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work, args=(row.pk,)) for row in rows]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+    assert sorted(results, key=bool) == [None, PrintFile.objects.get()]  # one built, one stepped aside
+    assert list(PrintFile.objects.values_list("digest", "status")) == [
+        (print_source(None).digest, PrintFile.Status.READY)]

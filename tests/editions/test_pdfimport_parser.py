@@ -374,3 +374,27 @@ def test_limited_parsing_stops_at_the_memory_limit(tmp_path, standin):
         parse_pdf_limited(path, timeout_seconds=60, memory_mb=40)
     assert "Arbeitsspeicher" in info.value.message
 
+
+
+def test_the_parsing_child_sees_none_of_the_servers_secrets(tmp_path, standin, monkeypatch):
+    from editions.pdfimport import limits
+
+    monkeypatch.setenv("SECRET_KEY", "geheim-schluessel")
+    monkeypatch.setenv("DATABASE_URL", "postgres://kochbuch:geheim@db/kochbuch")
+    monkeypatch.setenv("EMAIL_HOST_PASSWORD", "geheim-post")
+    started = []
+    real_popen = limits.subprocess.Popen
+
+    def popen(command, **kwargs):
+        started.append(kwargs["env"])
+        return real_popen(command, **kwargs)
+
+    monkeypatch.setattr(limits.subprocess, "Popen", popen)
+    built, book = standin
+    path = tmp_path / "buch.pdf"
+    path.write_bytes(built.data)
+    assert parse_pdf_limited(path, timeout_seconds=60) == book  # the child still works
+    [env] = started
+    assert "geheim" not in json.dumps(env)
+    assert set(env) <= {"PATH", "LANG", "LC_ALL", "LC_CTYPE", "HOME", "TMPDIR", "TMP", "TEMP", "PYTHONPATH"}
+    assert env["PATH"] == os.environ["PATH"]

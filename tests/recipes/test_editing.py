@@ -159,3 +159,32 @@ def test_browser_line_breaks_are_stored_as_plain_newlines(client, recipe, modera
     _post_edit(client, recipe, "Erster Absatz.\r\n\r\nZweiter Absatz.", base=latest_version_id(recipe))
     recipe.refresh_from_db()
     assert recipe.body == "Erster Absatz.\n\nZweiter Absatz."
+
+
+def test_the_conflict_page_names_who_saved_in_between_and_when(client, recipe, moderator, editor):
+    base = latest_version_id(recipe)
+    recipe.body = BODY.replace("morgens", "mittags")
+    recipe_save(recipe=recipe, user=editor, comment="Zwischendurch")
+    saved_at = history(recipe)[0].created_at
+    client.force_login(moderator)
+
+    page = _post_edit(client, recipe, BODY.replace("morgens", "abends"), base=base).content.decode()
+
+    assert "jemand anderes" not in page
+    assert f"hat Rita Redaktion am {saved_at.day}." in page
+    # The marker of the conflicting place stands apart from the words around it.
+    assert "<mark>[…]</mark> Danach verteilt" in page
+
+
+def test_a_missing_edit_summary_is_named_at_the_top_of_the_form_and_at_the_field(client, recipe, moderator):
+    client.force_login(moderator)
+
+    response = client.post(reverse("recipe_edit", args=[recipe.slug]), {
+        "title": recipe.title, "body": BODY + " Neu.", "comment": "", "base_version": latest_version_id(recipe),
+    })
+
+    page = response.content.decode()
+    summary = page.index('class="error-summary"')
+    assert summary < page.index('id="id_title"')
+    assert '<a href="#id_comment">Kurze Beschreibung der Änderung:' in page
+    assert 'id="id_comment_error"' in page

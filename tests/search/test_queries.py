@@ -131,7 +131,7 @@ def test_a_deleted_recipe_leaves_the_index(client, corpus):
 def test_filters_by_chapter_and_tag(client, corpus):
     assert set(numbers(client, "Akte", kapitel=7)) == {"7.2", "7.3"}
     assert set(numbers(client, "Akte", schlagwort="thema:prozesse")) == {"6.1", "6.2"}
-    assert numbers(client, "Akte", schlagwort="stichwort:aktenfuhrung") == ["6.1"]
+    assert numbers(client, "Akte", schlagwort="stichwort:aktenfuehrung") == ["6.1"]
     assert set(numbers(client, "Akte", kapitel=6, schlagwort="thema:prozesse")) == {"6.1", "6.2"}
     assert numbers(client, "Akte", kapitel=4) == []
 

@@ -105,7 +105,7 @@ def test_edition_hits_link_to_the_frozen_version_and_filters_still_apply(client,
     [hit] = results(client, "Papierakte", ausgabe="2016").hits
     assert hit.url == reverse("recipe_version", args=[hit.document.recipe.slug, hit.document.version_id])
     assert set(numbers(client, "Akte", ausgabe="2016", kapitel=6)) == {"6.1", "6.2"}
-    assert numbers(client, "Akte", ausgabe="2016", schlagwort="stichwort:aktenfuhrung") == ["6.1"]
+    assert numbers(client, "Akte", ausgabe="2016", schlagwort="stichwort:aktenfuehrung") == ["6.1"]
 
 
 def test_an_edition_is_indexed_once_on_first_search(client, edition_2016):
@@ -205,3 +205,21 @@ def test_the_results_page_costs_the_same_few_queries_whatever_the_number_of_hits
     assert filtered_queries == many_queries
     comment_queries, _ = _count_queries(client, {"q": "Evaluation", "bereich": "kommentare"})
     assert comment_queries <= many_queries  # no hits: nothing to load
+
+
+def test_the_search_help_writes_german_quotation_marks(client, db):
+    page = client.get("/suche/").content.decode()
+
+    assert "„elektronische Akte“" in page and "„genaue Wortfolge“" in page
+    assert '\\"' not in page and '"genaue Wortfolge"' not in page
+
+
+def test_a_hit_found_only_by_its_tag_names_the_tag_with_the_term_marked(client, db):
+    make_recipe("7.1", "Öffentlichkeitsbeteiligung", "Unterlagen werden ausgelegt.", stichwort=["Bürgerbeteiligung"])
+    make_recipe("1.3", "Worum geht es nicht?", "Kommunalpolitik und Bürgerbeteiligung nur am Rand.",
+                stichwort=["Abgrenzung"])
+
+    page = client.get(URL, {"q": "Bürgerbeteiligung"}).content.decode()
+
+    assert 'Schlagwort: <mark>Bürgerbeteiligung</mark>' in page
+    assert page.count('class="search-hit__tags"') == 1  # the hit in the text needs no tag line

@@ -50,6 +50,7 @@ class World:
     others_proposal: object  # by the other Mitwirkende, waiting
     edition: object
     import_job: ImportJob
+    api_token: object = None  # the Mitwirkende's personal API token
 
     @property
     def recipe_version(self):
@@ -110,6 +111,9 @@ def build_world() -> World:
             status=ImportJob.Status.PREVIEW, created_by=rita,
         ),
     )
+    from api.services import token_create
+
+    world.api_token = token_create(user=mia, name="Skript", scopes=["comment", "propose"])[0]
     cache.clear()  # building the world must not use up anyone's rate limit
     return world
 

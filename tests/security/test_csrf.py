@@ -24,6 +24,7 @@ CASES = {
     "Vorschlag einreichen": (MITWIRKEND, "proposal_create", lambda w: [w.other_recipe.slug],
                              lambda w: {"title": "Sachbearbeitung", "body": "Ganz neu.", "summary": "Neu.",
                                         "base_version": latest_version_id(w.other_recipe)}),
+    "API-Schlüssel widerrufen": (MITWIRKEND, "api_token_revoke", lambda w: [w.api_token.pk], lambda w: {}),
     "Beobachten": (MITWIRKEND, "recipe_watch", lambda w: [w.recipe.slug], lambda w: {}),
     "Konto löschen": (MITWIRKEND, "account_delete", lambda w: [],
                       lambda w: {"password": PASSWORD, "confirm": "on"}),

@@ -2,7 +2,7 @@
 
 import random
 
-from recipes.textdiff import sentence_ids, tokenize
+from textdiff import sentence_ids, tokenize
 
 RECIPE = """## 7.1.3 Baustein: Elektronischer Antrag
 

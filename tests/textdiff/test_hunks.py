@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from recipes.textdiff import apply_hunks, hunks
+from textdiff import apply_hunks, hunks
 
 BASE = """## 7.1.3 Eingangsbearbeitung
 
@@ -63,7 +63,7 @@ def test_a_hunk_carries_a_one_line_label_with_context_for_the_moderator():
 
 
 def test_hunk_coordinates_point_at_the_replaced_base_tokens():
-    from recipes.textdiff import tokenize
+    from textdiff import tokenize
 
     tokens = tokenize(BASE)
     for hunk in hunks(BASE, PROPOSED):

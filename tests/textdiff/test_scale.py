@@ -2,9 +2,9 @@
 
 import random
 
-from recipes.textdiff import apply_hunks, diff_tokens, hunks, merge3, tokenize
-from recipes.textdiff.sentences import sentence_ids
-from recipes.textdiff.tokens import WORD, kind
+from textdiff import apply_hunks, diff_tokens, hunks, merge3, tokenize
+from textdiff.sentences import sentence_ids
+from textdiff.tokens import WORD, kind
 
 NOUNS = """Antrag Bescheid Bürgerbüro Verwaltung Gemeinde Landkreis Fachverfahren Schnittstelle
 Zuständigkeit Datenschutz Postfach Portal Signatur Formular IT-Abteilung E-Government-Strategie

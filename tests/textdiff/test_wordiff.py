@@ -2,7 +2,7 @@
 
 import random
 
-from recipes.textdiff import diff_tokens, diff_words, tokenize
+from textdiff import diff_tokens, diff_words, tokenize
 
 PARAGRAPH = (
     "Die Kommune Düren hat ihr Bürgerbüro 2015 an das Landesportal angebunden. Seitdem prüft "

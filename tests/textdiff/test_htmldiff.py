@@ -3,7 +3,7 @@
 import re
 from html.parser import HTMLParser
 
-from recipes.textdiff import html_diff, html_diff_side_by_side
+from textdiff import html_diff, html_diff_side_by_side
 
 OLD = """<h2 id="eingang">7.1.3 Eingang</h2>
 <p>Die Kommune <strong>Düren</strong> prüft jeden Antrag &amp; jede Anzeige zunächst automatisch. \

@@ -2,7 +2,7 @@
 
 import pytest
 
-from recipes.textdiff import merge3, merge3_segments
+from textdiff import merge3, merge3_segments
 
 BASE = """## 7.1.3 Eingangsbearbeitung
 
@@ -150,7 +150,7 @@ def test_an_unknown_granularity_is_refused():
 
 
 def test_accepting_some_hunks_of_an_outdated_proposal_merges_only_those():
-    from recipes.textdiff import hunks, merge_proposal
+    from textdiff import hunks, merge_proposal
 
     current = edit(BASE, "- Akte anlegen", "- E-Akte anlegen")
     proposed = edit(edit(BASE, "täglich", "stündlich"), "am selben Tag", "sofort")
