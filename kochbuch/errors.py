@@ -5,7 +5,7 @@ import sys
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views import defaults
@@ -41,6 +41,16 @@ def server_error(request):
         return defaults.server_error(request)
     logger.error("Datenbank nicht verfügbar (%s: %s): 503 für %s", type(error).__name__,
                  str(error).strip()[:300], request.path)
+    if request.path.startswith("/api/"):  # the API's error shape (api/errors.py), in German too
+        response = JsonResponse({"error": {
+            "status": 503, "code": "database_unavailable",
+            "message": "Die Datenbank antwortet gerade nicht. Eine schreibende Anfrage wurde ganz oder "
+                       "gar nicht ausgeführt, nie zum Teil: Prüfen Sie das, bevor Sie sie wiederholen. "
+                       f"Bitte versuchen Sie es in etwa {RETRY_AFTER_SECONDS} Sekunden erneut.",
+        }}, status=503, json_dumps_params={"ensure_ascii": False})
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response
     context = {
         "site_title": settings.KOCHBUCH_TITLE,
         "site_subtitle": settings.KOCHBUCH_SUBTITLE,

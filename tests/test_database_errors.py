@@ -69,3 +69,11 @@ def test_other_errors_stay_a_500(client, small_book):
         response = client.get(reverse("book"))
     assert response.status_code == 500
     assert "Das Kochbuch ist kurz nicht erreichbar" not in response.content.decode()
+
+
+def test_the_api_answers_503_as_json_in_german(client, small_book):
+    with database_down():
+        response = client.get("/api/v1/recipes/")
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+    error = response.json()["error"]
+    assert error["code"] == "database_unavailable" and "Datenbank antwortet gerade nicht" in error["message"]
