@@ -1,7 +1,8 @@
 """Two writers adding overlapping words to the lexicon at once never deadlock (PostgreSQL).
 
 bench/soak.py found it: one comment's terms were another's words, each transaction held a
-row the other needed next, and PostgreSQL cancelled one of them (a 503 for its author).
+row the other needed next, and PostgreSQL cancelled one of them (a 503 for its author). Now
+the cancelled one rolls back only the lexicon step and tries it again.
 """
 
 import threading
@@ -20,7 +21,7 @@ def document(terms, words):
     return SimpleNamespace(title_terms="", body_terms=" ".join(terms), lexicon_words=set(words))
 
 
-def test_overlapping_lexicon_writes_take_turns_instead_of_deadlocking(monkeypatch):
+def test_overlapping_lexicon_writes_both_succeed_when_postgresql_sees_a_deadlock(monkeypatch):
     if connection.vendor != "postgresql":
         pytest.skip("Sperren der Zeilen gibt es so nur auf PostgreSQL")
     first_phase_done, errors = threading.Event(), []
