@@ -32,12 +32,14 @@ from reversion.models import Version
 
 from editions import print_pdf
 from editions.comparison import compare_snapshots, contributors
+from editions.leases import is_lost, lease_claim, lease_kept
 from editions.models import Edition, PrintFile
 from editions.snapshot import edition_version_ids, latest_version_ids, snapshot_for_version_ids
 from recipes.rendering import RENDERER_VERSION
 
 logger = logging.getLogger(__name__)
 CURRENT_LABEL = "Aktueller Stand"
+PRINT_RETRYING = "Die Erstellung wurde unterbrochen und wird wiederholt."
 
 
 @dataclass
@@ -100,9 +102,8 @@ def print_file_for(edition: Edition | None, *, queue: bool = True) -> PrintFile:
             return PrintFile.objects.get(edition=edition, digest=digest)
         _enqueue(print_file)
     elif print_file is not None and queue and _retry_due(print_file):
-        print_file.status, print_file.message = PrintFile.Status.QUEUED, ""
-        print_file.save(update_fields=["status", "message", "updated_at"])
-        _enqueue(print_file)
+        lost = print_file.status == PrintFile.Status.BUILDING
+        print_requeue(print_file, message=PRINT_RETRYING if lost else "")
     return print_file
 
 
@@ -114,13 +115,25 @@ def last_built_file(edition: Edition | None) -> PrintFile | None:
 
 
 def _retry_due(print_file):
-    """A failed build is tried again after a pause; a lost one (worker died) after a longer one."""
+    """A failed build is tried again after a pause; a lost one (its worker stopped renewing
+    the lease, editions/leases.py) at once; one that waits long for a worker after a while."""
     age = timezone.now() - print_file.updated_at
     if print_file.status == PrintFile.Status.FAILED:
         return age > datetime.timedelta(minutes=10)
-    if print_file.status in {PrintFile.Status.QUEUED, PrintFile.Status.BUILDING}:
+    if print_file.status == PrintFile.Status.BUILDING:
+        return is_lost(print_file)
+    if print_file.status == PrintFile.Status.QUEUED:
         return age > datetime.timedelta(minutes=30)
     return print_file.status == PrintFile.Status.READY and not _file_exists(print_file)
+
+
+def print_requeue(print_file, *, message=""):
+    """Queue another attempt; the lease (attempts) keeps an older run from finishing it."""
+    print_file.status, print_file.message = PrintFile.Status.QUEUED, message
+    print_file.attempts += 1
+    print_file.heartbeat_at, print_file.worker = None, ""
+    print_file.save(update_fields=["status", "message", "attempts", "heartbeat_at", "worker", "updated_at"])
+    _enqueue(print_file)
 
 
 def _file_exists(print_file):
@@ -131,7 +144,8 @@ def _enqueue(print_file, *, delay_seconds=0):
     build = build_print_pdf
     if delay_seconds and build.get_backend().supports_defer:
         build = build.using(run_after=timezone.now() + datetime.timedelta(seconds=delay_seconds))
-    transaction.on_commit(lambda: build.enqueue(print_file.pk))
+    attempt = print_file.attempts
+    transaction.on_commit(lambda: build.enqueue(print_file.pk, attempt))
 
 
 def print_schedule(edition_id: int | None):
@@ -182,34 +196,49 @@ def print_book(source: PrintSource):
     )
 
 
-def print_build(print_file_id: int) -> PrintFile | None:
-    """Lay out the PDF for a queued PrintFile and store it; skips work that is not needed."""
+def print_build(print_file_id: int, attempt: int | None = None) -> PrintFile | None:
+    """Lay out the PDF for a queued PrintFile and store it; skips work that is not needed.
+
+    ``attempt`` is the lease (editions/leases.py): the build runs only while the row is still
+    at that attempt, so a retry after a killed worker and a stray old run never both write.
+    """
     print_file = PrintFile.objects.select_related("edition").filter(pk=print_file_id).first()
     if print_file is None or (print_file.status == PrintFile.Status.READY and _file_exists(print_file)):
         return print_file
+    attempt = print_file.attempts if attempt is None else attempt
+    this_attempt = PrintFile.objects.filter(pk=print_file.pk, attempts=attempt)
     source = print_source(print_file.edition)
     # When the content moved on since this build was queued, build the newest state instead,
     # unless another build already covers it: the unique digest decides, also when another
     # worker takes the same digest at this very moment (no check-then-write window).
-    print_file.digest, print_file.status = source.digest, PrintFile.Status.BUILDING
     try:
         with transaction.atomic():
-            print_file.save(update_fields=["digest", "status", "updated_at"])
+            claimed = lease_claim(this_attempt.exclude(status=PrintFile.Status.READY), digest=source.digest,
+                                  status=PrintFile.Status.BUILDING)
     except IntegrityError:
-        PrintFile.objects.filter(pk=print_file.pk).delete()
+        this_attempt.filter(heartbeat_at__isnull=True).delete()
         return None
+    if not claimed:
+        return None  # another attempt has it
     started = time.monotonic()
-    try:
-        result = print_pdf.book_pdf(print_book(source))
-    except Exception as error:
-        logger.exception("Druckfassung %s fehlgeschlagen", print_file.pk)
-        print_file.status, print_file.message = PrintFile.Status.FAILED, f"{type(error).__name__}: {error}"[:2000]
-        print_file.save(update_fields=["status", "message", "updated_at"])
-        return print_file
-    print_file.file.save(source.file_name, ContentFile(result.data), save=False)
-    print_file.status, print_file.message = PrintFile.Status.READY, ""
-    print_file.pages, print_file.seconds = result.pages, round(time.monotonic() - started, 2)
-    print_file.save()
+    with lease_kept(this_attempt):
+        try:
+            result = print_pdf.book_pdf(print_book(source))
+        except Exception as error:
+            logger.exception("Druckfassung %s fehlgeschlagen", print_file.pk)
+            this_attempt.update(status=PrintFile.Status.FAILED, message=f"{type(error).__name__}: {error}"[:2000],
+                                heartbeat_at=None, updated_at=timezone.now())
+            return PrintFile.objects.get(pk=print_file.pk)
+    name = print_file.file.storage.save(f"{PrintFile.file.field.upload_to}{source.file_name}",
+                                        ContentFile(result.data))
+    finished = this_attempt.update(
+        status=PrintFile.Status.READY, message="", file=name, pages=result.pages,
+        seconds=round(time.monotonic() - started, 2), heartbeat_at=None, updated_at=timezone.now(),
+    )
+    if not finished:  # a later attempt took over while this one ran
+        print_file.file.storage.delete(name)
+        return None
+    print_file = PrintFile.objects.select_related("edition").get(pk=print_file.pk)
     _remove_outdated(print_file)
     return print_file
 
@@ -224,6 +253,6 @@ def _remove_outdated(print_file):
 
 
 @task()
-def build_print_pdf(print_file_id: int):
+def build_print_pdf(print_file_id: int, attempt: int | None = None):
     """Lay out a print PDF in the worker; seconds to a minute for the whole book."""
-    print_build(print_file_id)
+    print_build(print_file_id, attempt)

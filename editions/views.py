@@ -18,6 +18,7 @@ from editions.preview import (
     decisions_from_post, forecast_chapters, forecast_items, forecast_store, preview_summary,
 )
 from editions.progress import job_progress
+from editions.recovery import lost_jobs_recover
 from editions.tasks import apply_import, parse_upload
 
 
@@ -39,6 +40,7 @@ def import_start(request):
         )
         parse_upload.enqueue(job.pk)
         return redirect(job)
+    lost_jobs_recover()  # a job whose worker was killed must not look "läuft" here
     jobs = ImportJob.objects.select_related("created_by")[:10]
     return render(request, "editions/import_form.html", {"form": form, "jobs": jobs})
 
@@ -47,6 +49,9 @@ def import_start(request):
 def import_detail(request, pk):
     _require_import_right(request.user)
     job = get_object_or_404(ImportJob, pk=pk)
+    if job.is_running:  # its worker may have been killed: retry or fail it now
+        lost_jobs_recover()
+        job.refresh_from_db()
     context = {"job": job, "progress": job_progress(job)}
     if job.preview and job.status == ImportJob.Status.PREVIEW:
         if not job.forecast:  # parsed before forecasts existed

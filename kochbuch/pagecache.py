@@ -189,6 +189,8 @@ def anonymous_page_cache(view):
             return view(request, *args, **kwargs)
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
         generation = _generation()
+        if generation is None:  # the cache is unreachable (kochbuch/cache.py): serve uncached
+            return view(request, *args, **kwargs)
         page = _local.get(generation, path)
         if page is None:
             page = cache.get(f"{PAGE_KEY_PREFIX}{generation}:{path}")

@@ -116,6 +116,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database host that does not answer must not hold a worker until gunicorn kills it.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
+        os.environ.get("DB_CONNECT_TIMEOUT", "5"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)  # a fresh clone has no var/ yet
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -132,10 +136,16 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache that answers "not cached" while Redis is down (kochbuch/cache.py).
+            "BACKEND": "kochbuch.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "kochbuch"),
             "TIMEOUT": None,
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("CACHE_CONNECT_TIMEOUT", "0.5")),
+                "socket_timeout": float(os.environ.get("CACHE_SOCKET_TIMEOUT", "1")),
+                "retry_seconds": float(os.environ.get("CACHE_RETRY_SECONDS", "5")),
+            },
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -292,6 +302,13 @@ TASKS = {
         ),
     }
 }
+
+# Leases of background jobs (editions/leases.py): a running import or print build renews its
+# heartbeat every TASKS_HEARTBEAT_SECONDS; one silent for TASKS_STALE_SECONDS (or whose worker
+# process on this machine is gone) is retried, up to TASKS_MAX_ATTEMPTS tries, then failed.
+TASKS_HEARTBEAT_SECONDS = float(os.environ.get("TASKS_HEARTBEAT_SECONDS", "10"))
+TASKS_STALE_SECONDS = int(os.environ.get("TASKS_STALE_SECONDS", "120"))
+TASKS_MAX_ATTEMPTS = int(os.environ.get("TASKS_MAX_ATTEMPTS", "2"))
 
 # Uploads of editions: checked for size and type before parsing; parsing runs in a child
 # process with a time and memory limit (a malicious PDF must not take the server down).

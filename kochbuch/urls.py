@@ -25,5 +25,7 @@ urlpatterns = [
 admin.site.site_header = "Kochbuch – Verwaltung"
 admin.site.site_title = "Kochbuch"
 
+# A database that does not answer gets a German 503 page instead of a 500 (kochbuch/errors.py).
+handler500 = "kochbuch.errors.server_error"
 # Django's defaults answer in bare English; ours are German and in the site's layout.
 handler404 = "kochbuch.errors.page_not_found"

@@ -14,10 +14,11 @@ someone searches that edition (``edition_ensure_indexed``), or by ``rebuild_sear
 import html
 import re
 import threading
+import time
 import unicodedata
 
 import markdown
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import Q
 from django.utils.html import strip_tags
 from reversion.models import Version
@@ -66,6 +67,10 @@ def plain_text(source: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+_LEXICON_TRIES = 5
+_DEADLOCK = "40P01"  # PostgreSQL's deadlock_detected
+
+
 def _fill(document, *, number, title, body, tag_names=()):
     document.number = number or ""
     document.sort_key = number_sort_key(number) if is_valid_number(number or "") else ""
@@ -82,7 +87,13 @@ def _fill(document, *, number, title, body, tag_names=()):
 
 
 def terms_remember(documents):
-    """Add the terms and words of ``documents`` to the lexicon (``SearchTerm``)."""
+    """Add the terms and words of ``documents`` to the lexicon (``SearchTerm``).
+
+    Only what the lexicon lacks is written, so a writer locks few rows. Two writers adding
+    overlapping new words can still lock them in different orders (terms, then words) and
+    deadlock (found by bench/soak.py); PostgreSQL then cancels one: that one rolls back just
+    this step (a savepoint) and tries again once the other is through.
+    """
     found_terms, found_words = set(), set()
     for document in documents:
         found_terms.update(document.title_terms.split())
@@ -90,16 +101,25 @@ def terms_remember(documents):
         found_words.update(getattr(document, "lexicon_words", ()))
 
     def upsert(values, flag):
-        rows = [
-            SearchTerm(term=value, reversed_term=value[::-1], **{flag: True})
-            for value in sorted(values)
-            if 2 <= len(value) <= german.MAX_TERM_CHARS and not value.isdigit()
-        ]
-        SearchTerm.objects.bulk_create(rows, batch_size=_BATCH, update_conflicts=True,
-                                       unique_fields=["term"], update_fields=[flag])
+        values = sorted(value for value in values
+                        if 2 <= len(value) <= german.MAX_TERM_CHARS and not value.isdigit())
+        known = set(SearchTerm.objects.filter(term__in=values, **{flag: True}).values_list("term", flat=True))
+        rows = [SearchTerm(term=value, reversed_term=value[::-1], **{flag: True})
+                for value in values if value not in known]
+        if rows:
+            SearchTerm.objects.bulk_create(rows, batch_size=_BATCH, update_conflicts=True,
+                                           unique_fields=["term"], update_fields=[flag])
 
-    upsert(found_terms, "is_term")
-    upsert(found_words, "is_word")
+    for attempt in range(_LEXICON_TRIES):
+        try:
+            with transaction.atomic():
+                upsert(found_terms, "is_term")
+                upsert(found_words, "is_word")
+            return
+        except OperationalError as error:
+            if getattr(error.__cause__, "pgcode", None) != _DEADLOCK or attempt == _LEXICON_TRIES - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
 
 
 @transaction.atomic

@@ -51,7 +51,7 @@ def test_environment_switches_to_postgresql_redis_and_smtp():
         ALLOWED_HOSTS="kochbuch.example.de", SECURE_HSTS_SECONDS="31536000", SECURE_COOKIES="1",
     )
     assert settings["db"] == "django.db.backends.postgresql" and settings["db_name"] == "kochbuch"
-    assert settings["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings["cache"] == "kochbuch.cache.ResilientRedisCache"  # Django's RedisCache, fault-tolerant
     assert settings["email"] == "django.core.mail.backends.smtp.EmailBackend"
     assert settings["email_host"] == "mail.example" and settings["email_tls"] is True
     assert settings["hosts"] == ["kochbuch.example.de"]
