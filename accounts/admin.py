@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from accounts.roles import MODERATION, REDAKTION, MITWIRKENDE, perm, role_grant
+from accounts.roles import MITWIRKENDE, MODERATION, REDAKTION, perm, role_grant
 
 
 def _grant_action(role):

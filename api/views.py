@@ -27,9 +27,9 @@ from api.conditional import api_read, last_modified
 from api.pagination import paginate, paginated
 from recipes.models import Chapter, ChapterAlias, Recipe, RecipeAlias, Tag
 from recipes.rendering import render_markdown, sanitise_html
-from textdiff import html_diff
 from recipes.versions import HistoryEntry, history_entry
 from recipes.wikilinks import link_index
+from textdiff import html_diff
 
 PUBLIC_PROFILE = ["display_name", "funktion", "institution", "bundesland",
                   "show_funktion", "show_institution", "show_bundesland"]

@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from textdiff import diff_tokens, sentence_ids, tokenize
-from textdiff.tokens import BREAK, SPACE, WORD, kinds as token_kinds
+from textdiff.tokens import BREAK, SPACE, WORD
+from textdiff.tokens import kinds as token_kinds
 
 # The memory keeps at most this many removed sentences (the oldest are forgotten first).
 MEMORY_LIMIT = 5000

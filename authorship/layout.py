@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass, field
 
 from authorship.attribution import Attribution
-from textdiff.tokens import BREAK, WORD, kinds as token_kinds
+from textdiff.tokens import BREAK, WORD
+from textdiff.tokens import kinds as token_kinds
 
 _HIDDEN = re.compile(r"^(?:\*+|_+|`+|~{2,}|\[\[|\]\]|\[|>)$")
 _HEADING = re.compile(r"^#{1,6}$")

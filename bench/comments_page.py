@@ -50,14 +50,14 @@ def sentence(rng):
 
 
 def build(n_comments, seed=7):
+    from reversion.models import Version
+
     from accounts.roles import MITWIRKENDE, MODERATION
     from comments import services
     from comments.anchoring import anchor_at
     from comments.models import Comment
     from comments.passages import blocks_of
-    from recipes.models import Recipe
     from recipes.rendering import render_markdown
-    from reversion.models import Version
     from tests.factories import make_recipe, make_user
 
     rng = random.Random(seed)

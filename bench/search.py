@@ -170,11 +170,10 @@ def run_queries(runs):
     from django.db import connection, reset_queries
     from django.test import Client
 
+    from recipes.models import Recipe
     from search.backends import Filters
     from search.engine import search
     from search.german import parse_query
-
-    from recipes.models import Recipe
 
     client = Client()
     recipes = Filters(kind="recipe")

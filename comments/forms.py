@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from comments.anchoring import paragraph_anchor, selection_anchor
 from kochbuch.forms import WithoutControlCharacters

@@ -27,13 +27,26 @@ from django.utils import timezone
 from reversion.models import Revision, Version
 
 from editions.forecast import (
-    CONFLICT, MERGED, NEW, PROPOSE, SKIP, UNCHANGED, edition_text_types, forecast_chapter,
-    forecast_recipe, last_imported_version, same_text,
+    CONFLICT,
+    MERGED,
+    NEW,
+    PROPOSE,
+    SKIP,
+    UNCHANGED,
+    edition_text_types,
+    forecast_chapter,
+    forecast_recipe,
+    last_imported_version,
+    same_text,
 )
 from editions.models import EditionChapterText, EditionRecipeText
 from recipes.bookfiles import ChapterEntry, RecipeEntry
 from recipes.models import (
-    CHAPTER_VERSION_FIELDS, RECIPE_VERSION_FIELDS, Chapter, Recipe, RevisionInfo,
+    CHAPTER_VERSION_FIELDS,
+    RECIPE_VERSION_FIELDS,
+    Chapter,
+    Recipe,
+    RevisionInfo,
 )
 from recipes.numbering import pages_label
 from recipes.services import chapter_save, recipe_save, tags_get_or_create

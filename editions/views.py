@@ -10,12 +10,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.roles import perm
-from editions.forms import ImportUploadForm
-from editions.models import ImportJob
 from editions.forecast import DECISIONS, OUTCOMES, forecast_counts
+from editions.forms import ImportUploadForm
 from editions.importing import entries_from_structure
+from editions.models import ImportJob
 from editions.preview import (
-    decisions_from_post, forecast_chapters, forecast_items, forecast_store, preview_summary,
+    decisions_from_post,
+    forecast_chapters,
+    forecast_items,
+    forecast_store,
+    preview_summary,
 )
 from editions.progress import job_progress
 from editions.recovery import lost_jobs_recover

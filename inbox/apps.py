@@ -9,8 +9,8 @@ class InboxConfig(AppConfig):
     def ready(self):
         # Every e-mail notification also lands in the recipients' "Neuigkeiten"; people who
         # switched off a kind of e-mail get only the in-app copy.
-        from kochbuch import notifications
         from inbox.services import keep_wanted_mail, notification_store
+        from kochbuch import notifications
 
         if notification_store not in notifications.listeners:
             notifications.listeners.append(notification_store)

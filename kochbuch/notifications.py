@@ -9,7 +9,6 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 
-
 # Apps above this one hook in here in their AppConfig.ready() (the inbox): each listener gets
 # every notification inside the transaction, ``listener(recipients=, subject=, template=,
 # context=)`` (the in-app copy); each mail filter may leave out people who switched off the

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from textdiff import apply_hunks, diff_tokens, hunks, tokenize
 from textdiff.hunks import LABEL_WORDS, context_words
-from textdiff.tokens import WORD, kinds as token_kinds
+from textdiff.tokens import WORD
+from textdiff.tokens import kinds as token_kinds
 
 TITLE = "title"
 

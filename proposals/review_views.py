@@ -11,9 +11,8 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
-from django.utils.translation import gettext_lazy
 
 from accounts.roles import perm
 from proposals.changes import parse_change_ids, proposal_changes
@@ -21,7 +20,10 @@ from proposals.diffs import attach_revision_diffs, merged_preview, shown_diff
 from proposals.forms import ModeratorEditForm
 from proposals.models import EditProposal
 from proposals.services import (
-    proposal_accept, proposal_reject, proposal_request_changes, proposals_decide,
+    proposal_accept,
+    proposal_reject,
+    proposal_request_changes,
+    proposals_decide,
 )
 from proposals.views import form_errors
 from recipes.merging import EditConflict, conflict_page_context, parse_resolutions

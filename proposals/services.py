@@ -31,7 +31,11 @@ from kochbuch import ratelimit
 from kochbuch.notifications import notify
 from kochbuch.pagecache import content_changed
 from proposals.changes import (
-    apply_changes, change_size, normalise_newlines, parse_change_ids, proposal_changes,
+    apply_changes,
+    change_size,
+    normalise_newlines,
+    parse_change_ids,
+    proposal_changes,
 )
 from proposals.models import EditProposal, ProposalEvent
 from recipes.merging import EditConflict

@@ -14,7 +14,10 @@ from proposals.diffs import attach_revision_diffs, shown_diff
 from proposals.forms import NewRecipeProposalForm, ProposalForm, ReviseForm
 from proposals.models import EditProposal, ProposalEvent
 from proposals.services import (
-    proposal_create, proposal_create_recipe, proposal_revise, proposal_withdraw,
+    proposal_create,
+    proposal_create_recipe,
+    proposal_revise,
+    proposal_withdraw,
 )
 from recipes.models import Chapter, Recipe
 from recipes.rendering import render_markdown

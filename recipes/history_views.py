@@ -11,8 +11,8 @@ from kochbuch.pagecache import anonymous_page_cache
 from recipes.models import Chapter, Recipe
 from recipes.rendering import render_markdown, sanitise_html
 from recipes.services import recipe_revert
-from textdiff import html_diff, html_diff_side_by_side
 from recipes.versions import history, history_entry, latest_version_id
+from textdiff import html_diff, html_diff_side_by_side
 
 # kind (from the URL) → model, the Markdown field, the template folder's name for it
 TARGETS = {

@@ -19,11 +19,11 @@ import bleach
 import markdown
 from bleach.linkifier import LinkifyFilter
 from django.core.cache import cache
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE
-from django.utils.safestring import mark_safe
-from django.utils.text import slugify
 
 from recipes.markdown_guard import markdown_problems
 from recipes.wikilinks import WikiLinkExtension, link_index

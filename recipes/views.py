@@ -6,8 +6,8 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from accounts.roles import perm
-from kochbuch.pagecache import anonymous_page_cache
 from comments.discussion import comments_exist, discussion_for
+from kochbuch.pagecache import anonymous_page_cache
 from recipes.models import Chapter, ChapterAlias, Recipe, RecipeAlias, Tag, Watch
 from recipes.outline import build_outline, group_by_chapter
 from recipes.rendering import render_markdown

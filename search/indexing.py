@@ -25,7 +25,8 @@ from reversion.models import Version
 
 from recipes.markdown_guard import markdown_problems
 from recipes.models import Chapter, Recipe, Tag
-from recipes.numbering import is_valid_number, sort_key as number_sort_key
+from recipes.numbering import is_valid_number
+from recipes.numbering import sort_key as number_sort_key
 from recipes.wikilinks import WIKILINK_RE
 from search import german
 from search.models import SearchDocument, SearchTerm

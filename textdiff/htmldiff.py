@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from .cleanup import cleanup
 from .seqmatch import matching_blocks, opcodes
-from .tokens import BREAK, MARK, SPACE, WORD_PATTERN, kind as text_kind
+from .tokens import BREAK, MARK, SPACE, WORD_PATTERN
+from .tokens import kind as text_kind
 
 DEL_OPEN, DEL_CLOSE = '<del class="diff-del">', "</del>"
 INS_OPEN, INS_CLOSE = '<ins class="diff-ins">', "</ins>"

@@ -10,9 +10,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .seqmatch import Op
 from .sentences import sentence_ids, touched
-from .tokens import BREAK, WORD, kinds as token_kinds, tokenize
+from .seqmatch import Op
+from .tokens import BREAK, WORD, tokenize
+from .tokens import kinds as token_kinds
 from .wordiff import diff_tokens
 
 LABEL_WORDS = 4  # words of context on each side of a hunk's label

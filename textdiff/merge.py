@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 
 from .hunks import apply_hunks, group_ops
 from .sentences import is_boundary, sentence_ids, sentence_spans, touched
-from .tokens import BREAK, SPACE, kinds as token_kinds, tokenize
+from .tokens import BREAK, SPACE, tokenize
+from .tokens import kinds as token_kinds
 from .wordiff import diff_tokens
 
 CHOICES = ("current", "proposed", "both", "base")

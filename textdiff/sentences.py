@@ -10,7 +10,8 @@ tokens including its trailing whitespace; it ends
 - before a table pipe, so every table cell is a unit.
 """
 
-from .tokens import BREAK, SPACE, WORD, kind as token_kind
+from .tokens import BREAK, SPACE, WORD
+from .tokens import kind as token_kind
 
 ABBREVIATIONS = frozenset(
     """

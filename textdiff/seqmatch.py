@@ -17,8 +17,9 @@ Sequences are lists of hashable keys; equal keys mean equal tokens.
 """
 
 from bisect import bisect_left
+from collections.abc import Hashable, Sequence
 from difflib import SequenceMatcher
-from typing import Hashable, NamedTuple, Sequence
+from typing import NamedTuple
 
 # Gaps up to this many token pairs go to difflib as they are.
 DIFFLIB_LIMIT = 40_000

@@ -2,7 +2,8 @@
 
 from .cleanup import cleanup
 from .seqmatch import Op, matching_blocks, opcodes
-from .tokens import BREAK, kinds as token_kinds, tokenize
+from .tokens import BREAK, tokenize
+from .tokens import kinds as token_kinds
 
 
 def diff_tokens(a: list[str], b: list[str], *, readable: bool = True) -> list[Op]:

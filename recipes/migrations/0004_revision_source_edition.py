@@ -2,7 +2,6 @@
 
 from django.db import migrations, models
 
-
 DEMO_COMMENT = "Demo-Buch geladen (Ausgabe 2016)"
 
 

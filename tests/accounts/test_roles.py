@@ -1,6 +1,6 @@
 import pytest
 from django.contrib.auth.models import Group
-from django.core.management import call_command, CommandError
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from accounts.roles import MITWIRKENDE, MODERATION, REDAKTION, perm

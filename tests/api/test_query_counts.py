@@ -3,8 +3,8 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 

@@ -6,7 +6,8 @@ result names the author of every word of the last version.
 
 import string
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from authorship.attribution import Attribution, attribute, attribute_history, compress, expand
 

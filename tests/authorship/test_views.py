@@ -1,18 +1,18 @@
 """The "Autorschaft" page and the two lines about authors on the recipe page."""
 
+from html import unescape
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import strip_tags
 
 from kochbuch.pagecache import content_changed
 from recipes.models import Recipe
 from recipes.services import recipe_edit
 from recipes.versions import history, latest_version_id
 from tests.factories import make_recipe, make_user
-from django.utils.html import strip_tags
-from html import unescape
-
 from tests.security.html_safety import parse
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,13 @@
 """Finding a commented passage again after the text changed (pure Python, no database)."""
 
 from comments.anchoring import (
-    Anchor, Block, anchor_at, collapse, locate, paragraph_anchor, selection_anchor,
+    Anchor,
+    Block,
+    anchor_at,
+    collapse,
+    locate,
+    paragraph_anchor,
+    selection_anchor,
 )
 
 ORIGINAL = [

@@ -18,7 +18,12 @@ from editions.print_pdf import PdfResult, book_pdf, local_only_fetcher
 from recipes.models import Chapter, Recipe
 from recipes.services import chapter_save, recipe_save
 from tests.editions.editionhelpers import (
-    pdf_catalog, pdf_outline, pdf_page_regions, pdf_pages_text, publish, work_the_queue,
+    pdf_catalog,
+    pdf_outline,
+    pdf_page_regions,
+    pdf_pages_text,
+    publish,
+    work_the_queue,
 )
 from tests.factories import make_chapter, make_recipe, make_user
 

@@ -3,7 +3,12 @@
 import pytest
 
 from proposals.changes import (
-    TITLE, apply_changes, change_size, normalise_newlines, parse_change_ids, proposal_changes,
+    TITLE,
+    apply_changes,
+    change_size,
+    normalise_newlines,
+    parse_change_ids,
+    proposal_changes,
 )
 from tests.proposals.conftest import BODY, PROPOSED
 

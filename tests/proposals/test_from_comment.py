@@ -13,7 +13,10 @@ from comments.models import Comment, ModerationEvent
 from comments.passages import blocks_of
 from proposals.models import EditProposal
 from proposals.services import (
-    proposal_accept, proposal_reject, proposal_request_changes, proposal_withdraw,
+    proposal_accept,
+    proposal_reject,
+    proposal_request_changes,
+    proposal_withdraw,
 )
 from recipes.models import Recipe
 from recipes.rendering import render_markdown

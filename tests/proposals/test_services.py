@@ -7,8 +7,12 @@ from reversion.models import Version
 
 from proposals.models import EditProposal, ProposalEvent
 from proposals.services import (
-    proposal_accept, proposal_create_recipe, proposal_reject,
-    proposal_request_changes, proposal_revise, proposal_withdraw,
+    proposal_accept,
+    proposal_create_recipe,
+    proposal_reject,
+    proposal_request_changes,
+    proposal_revise,
+    proposal_withdraw,
 )
 from recipes.merging import EditConflict
 from recipes.models import Recipe, RevisionInfo

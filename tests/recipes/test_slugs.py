@@ -5,8 +5,8 @@ from django.apps import apps as installed_apps
 from django.urls import reverse
 
 from recipes.models import Chapter, Recipe, RecipeAlias, Tag
-from recipes.slugs import german_slugify
 from recipes.services import tags_get_or_create
+from recipes.slugs import german_slugify
 from tests.factories import make_recipe
 
 pytestmark = pytest.mark.django_db

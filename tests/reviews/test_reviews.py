@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from accounts.roles import MODERATION, role_revoke
-from recipes.models import Chapter, Recipe
+from recipes.models import Recipe
 from recipes.services import recipe_edit
 from recipes.versions import latest_version_id
 from reviews.models import ChapterReviewInterval, Review, ReviewReminder

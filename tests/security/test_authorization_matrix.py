@@ -33,7 +33,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.middleware import ALLOWED_PREFIXES as SECOND_FACTOR_EXEMPT
 from tests.security.access import (
-    MODERATOR, REDAKTEURIN, ROLES, WrittenTables, build_world, client_for, outcome,
+    MODERATOR,
+    REDAKTEURIN,
+    ROLES,
+    WrittenTables,
+    build_world,
+    client_for,
+    outcome,
 )
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,13 @@ from django.urls import reverse
 from recipes.versions import latest_version_id
 from tests.factories import PASSWORD
 from tests.security.access import (
-    ANONYM, MITWIRKEND, MODERATOR, REDAKTEURIN, WrittenTables, build_world, client_for,
+    ANONYM,
+    MITWIRKEND,
+    MODERATOR,
+    REDAKTEURIN,
+    WrittenTables,
+    build_world,
+    client_for,
 )
 
 pytestmark = pytest.mark.django_db

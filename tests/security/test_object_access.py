@@ -21,7 +21,14 @@ from recipes.models import Watch
 from recipes.versions import latest_version_id
 from tests.factories import PASSWORD, make_comment
 from tests.security.access import (
-    ANONYM, MITWIRKEND, MODERATOR, REDAKTEURIN, PROPOSED_BODY, WrittenTables, build_world, client_for,
+    ANONYM,
+    MITWIRKEND,
+    MODERATOR,
+    PROPOSED_BODY,
+    REDAKTEURIN,
+    WrittenTables,
+    build_world,
+    client_for,
 )
 
 pytestmark = pytest.mark.django_db
