@@ -6,3 +6,6 @@ class EditionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "editions"
     verbose_name = _("Ausgaben und Import")
+
+    def ready(self):
+        from editions import receivers  # noqa: F401  (the print PDF follows recipes' writes)

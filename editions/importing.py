@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from django.db import transaction
 from reversion.models import Version
 
+from proposals.services import proposal_create
 from recipes.bookfiles import ChapterEntry, RecipeEntry
 from recipes.models import Chapter, Recipe, RevisionInfo
 from recipes.numbering import pages_label
@@ -209,8 +210,6 @@ def _last_import_version(obj):
 def _propose(recipe, entry, user, comment, *, base):
     """The import's text as a proposal based on ``base`` (the last imported version), so
     accepting it merges the edition's corrections into the site's edits."""
-    from proposals.services import proposal_create
-
     if user is None:
         raise ImportNeedsUser(
             f"{entry.number} wurde auf der Website geändert; der Import wird dort ein "

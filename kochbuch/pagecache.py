@@ -37,6 +37,11 @@ def content_changed():
     transaction.on_commit(_bump)
 
 
+def content_changed_receiver(**signal_arguments):
+    """``content_changed`` as a signal receiver (connected to the apps' write signals)."""
+    content_changed()
+
+
 def _bump():
     try:
         cache.incr(GENERATION_KEY)

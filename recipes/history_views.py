@@ -8,11 +8,12 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import perm
 from kochbuch.pagecache import anonymous_page_cache
+from recipes.changes import recent_changes
 from recipes.models import Chapter, Recipe
 from recipes.rendering import render_markdown, sanitise_html
 from recipes.services import recipe_revert
-from textdiff import html_diff, html_diff_side_by_side
 from recipes.versions import history, history_entry, latest_version_id
+from textdiff import html_diff, html_diff_side_by_side
 
 # kind (from the URL) → model, the Markdown field, the template folder's name for it
 TARGETS = {
@@ -102,6 +103,4 @@ def _int(value):
 
 @anonymous_page_cache
 def recent_changes_view(request):
-    from recipes.changes import recent_changes
-
     return render(request, "recipes/recent_changes.html", {"changes": recent_changes(limit=100)})

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.roles import perm
 from kochbuch.pagecache import anonymous_page_cache
-from comments.discussion import comments_exist, discussion_for
+from recipes import pages
 from recipes.models import Chapter, ChapterAlias, Recipe, RecipeAlias, Tag, Watch
 from recipes.outline import build_outline, group_by_chapter
 from recipes.rendering import render_markdown
@@ -39,7 +39,7 @@ def book(request):
     """The start page: the book's title and the table of contents of all chapters."""
     chapters = list(Chapter.objects.in_order())
     recipes_by_chapter = group_by_chapter(
-        Recipe.objects.for_listing().filter(parent=None).with_comment_counts()
+        pages.listing_queryset(Recipe.objects.for_listing().filter(parent=None))
     )
     toc = [(chapter, recipes_by_chapter.get(chapter.pk, [])) for chapter in chapters]
     return render(request, "recipes/book.html", {"toc": toc})
@@ -47,29 +47,29 @@ def book(request):
 
 @anonymous_page_cache
 def chapter_detail(request, slug):
-    chapters = Chapter.objects.filter(slug=slug).annotate(has_comments=comments_exist("chapter"))
+    chapters = pages.detail_queryset(Chapter.objects.filter(slug=slug), kind="chapter")
     if request.user.is_authenticated:
         chapters = chapters.annotate(watching=watched_by(request.user, "chapter"))
     chapter = chapters.first()
     if chapter is None:
         alias = get_object_or_404(ChapterAlias.objects.select_related("chapter"), slug=slug)
         return redirect(alias.chapter, permanent=True)
-    recipes = list(chapter.recipes.for_listing().with_comment_counts())
+    recipes = list(pages.listing_queryset(chapter.recipes.for_listing()))
     intro = render_markdown(chapter.intro)
     return render(request, "recipes/chapter_detail.html", {
         "chapter": chapter,
         "actions": reader_actions(request.user, chapter=chapter),
         "intro": intro,
         "outline": build_outline(recipes),
-        "discussion": discussion_for(request, chapter, intro),
+        **pages.page_context(request, chapter, intro),
     })
 
 
 @anonymous_page_cache
 def recipe_detail(request, slug):
-    recipes = (
-        Recipe.objects.select_related("chapter", "parent").prefetch_related("tags")
-        .annotate(has_comments=comments_exist("recipe")).filter(slug=slug)
+    recipes = pages.detail_queryset(
+        Recipe.objects.select_related("chapter", "parent").prefetch_related("tags").filter(slug=slug),
+        kind="recipe",
     )
     if request.user.is_authenticated:
         recipes = recipes.annotate(watching=watched_by(request.user, "recipe"))
@@ -83,7 +83,7 @@ def recipe_detail(request, slug):
         "recipe": recipe,
         "chapter": recipe.chapter,
         "body": body,
-        "discussion": discussion_for(request, recipe, body),
+        **pages.page_context(request, recipe, body),
         "previous": previous,
         "next": next_,
         "actions": reader_actions(request.user, recipe=recipe),
