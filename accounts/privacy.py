@@ -3,11 +3,17 @@
 Deleting keeps the content's history intact (versions, comments and proposals stay, texts are
 part of the book) but removes every personal detail: the account becomes a tombstone named
 "gelöschtes Konto", which is what the history, comments and proposals then show.
+
+accounts is at the bottom of the layers: what the apps above it hold about a person reaches the
+export through ``register_export_section`` (called in their AppConfig.ready()), and a deletion
+is announced by ``account_deleting`` for the apps that remove personal data of their own.
 """
 
+from collections.abc import Callable
+
 from allauth.account.models import EmailAddress
-from django.apps import apps
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from reversion.models import Revision
 
@@ -15,50 +21,44 @@ from kochbuch.pagecache import pages_purge
 
 DELETED_NAME = "gelöschtes Konto"
 
+# Sent inside the deletion's transaction, before the account is anonymised; argument ``user``.
+account_deleting = Signal()
+_export_sections: dict[str, Callable] = {}
 
-def _iso(moment):
+
+def register_export_section(key: str, rows: Callable) -> None:
+    """Add ``key`` to every data export: ``rows(user)`` gives that app's data about ``user``
+    as a list of plain values (what the person wrote, watches …)."""
+    _export_sections[key] = rows
+
+
+def iso(moment):
     return moment.isoformat() if moment else None
 
 
 def account_export(*, user) -> dict:
     """Everything personal about ``user`` as plain data (served as JSON)."""
     data = {
-        "erstellt": _iso(timezone.now()),
+        "erstellt": iso(timezone.now()),
         "profil": {
             "anzeigename": user.display_name, "funktion": user.funktion,
             "institution": user.institution, "bundesland": user.get_bundesland_display(),
             "sichtbar": {"funktion": user.show_funktion, "institution": user.show_institution,
                          "bundesland": user.show_bundesland},
-            "registriert": _iso(user.date_joined), "letzte_anmeldung": _iso(user.last_login),
+            "registriert": iso(user.date_joined), "letzte_anmeldung": iso(user.last_login),
         },
         "email_adressen": [
             {"adresse": address.email, "bestaetigt": address.verified, "primaer": address.primary}
             for address in EmailAddress.objects.filter(user=user)
         ],
         "rollen": sorted(user.groups.values_list("name", flat=True)),
-        "beobachtet": [str(watch.recipe or watch.chapter) for watch in
-                       user.watches.select_related("recipe", "chapter")],
         "fassungen": [
-            {"datum": _iso(revision.date_created), "beschreibung": revision.comment}
+            {"datum": iso(revision.date_created), "beschreibung": revision.comment}
             for revision in Revision.objects.filter(user=user).order_by("date_created")
         ],
     }
-    if apps.is_installed("comments"):
-        from comments.models import Comment
-
-        data["kommentare"] = [
-            {"datum": _iso(comment.created_at), "text": comment.body, "status": comment.status,
-             "zu": str(comment.recipe or comment.chapter)}
-            for comment in Comment.objects.filter(author=user).select_related("recipe", "chapter")
-        ]
-    if apps.is_installed("proposals"):
-        from proposals.models import EditProposal
-
-        data["vorschlaege"] = [
-            {"datum": _iso(proposal.created_at), "titel": proposal.title, "text": proposal.body,
-             "begruendung": proposal.summary, "status": proposal.status}
-            for proposal in EditProposal.objects.filter(author=user)
-        ]
+    for key, rows in _export_sections.items():
+        data[key] = rows(user)
     return data
 
 
@@ -69,7 +69,7 @@ def account_delete(*, user) -> None:
 
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
-    user.watches.all().delete()
+    account_deleting.send(sender=type(user), user=user)
     user.groups.clear()
     user.user_permissions.clear()
     user.username = f"geloescht-{user.pk}"

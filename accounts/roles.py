@@ -6,6 +6,8 @@ the groups are the one place where a role's rights are decided.
 
 from django.db import transaction
 
+from accounts.backends import forget_permissions
+
 MITWIRKENDE = "Mitwirkende"
 MODERATION = "Moderation"
 REDAKTION = "Redaktion"
@@ -82,8 +84,6 @@ def role_revoke(*, user, role):
 
 
 def _forget(user):
-    from accounts.backends import forget_permissions
-
     forget_permissions(user.pk)
     for attribute in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
         user.__dict__.pop(attribute, None)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
@@ -33,7 +33,7 @@ from comments.markup import thread_html
 from comments.models import Comment, ModerationEvent, Report
 from comments.passages import MarginNote, blocks_of, locate_all, with_paragraph_links
 from comments.threads import build_thread
-from proposals.models import EditProposal
+from recipes import pages
 from recipes.models import Recipe
 from recipes.rendering import RENDERER_VERSION, Rendered, render_markdown
 from recipes.wikilinks import link_index
@@ -65,6 +65,38 @@ def comments_exist(kind: str):
     """An annotation for the page's own query: whether ``kind`` ("recipe"/"chapter") has any
     comment. Most pages have none, and then ``discussion_for`` needs no query at all."""
     return Exists(Comment.objects.filter(**{kind: OuterRef("pk")}))
+
+
+def with_comment_counts(recipes):
+    """Each recipe with ``comment_count``: the comments every reader can see."""
+    return recipes.annotate(comment_count=Count(
+        "comments", filter=Q(comments__status=Comment.Status.VISIBLE)))
+
+
+class DiscussionOnReadingPages(pages.ReadingPageExtension):
+    """The comments under every chapter and recipe page and their counts in the tables of
+    contents (registered with recipes in CommentsConfig.ready)."""
+
+    def detail_queryset(self, queryset, *, kind):
+        return queryset.annotate(has_comments=comments_exist(kind))
+
+    def listing_queryset(self, queryset):
+        return with_comment_counts(queryset)
+
+    def context(self, request, target, rendered):
+        return {"discussion": discussion_for(request, target, rendered)}
+
+
+# Proposals made from a thread are listed under it. proposals, above comments, registers the
+# finder in its AppConfig.ready(); comments never imports proposals.
+_proposal_finders = []
+
+
+def register_proposal_finder(finder) -> None:
+    """``finder(recipe)`` gives (thread's comment id, proposal id, author id) for every
+    proposal made from a thread of ``recipe`` that the thread should link to, in one query."""
+    if finder not in _proposal_finders:
+        _proposal_finders.append(finder)
 
 
 def render_bodies(sources) -> dict[str, Rendered]:
@@ -130,12 +162,10 @@ def _proposals_by_thread(target, kind, comments):
     """
     if kind != "recipe" or not any(comment.parent_id is None for comment in comments):
         return {}
-    rows = (EditProposal.objects.filter(recipe=target, source_comment__isnull=False)
-            .exclude(status=EditProposal.Status.WITHDRAWN).order_by("pk")
-            .values_list("source_comment_id", "pk", "author_id"))
     by_thread = defaultdict(list)
-    for comment_id, pk, author_id in rows:
-        by_thread[comment_id].append((pk, author_id))
+    for finder in _proposal_finders:
+        for comment_id, pk, author_id in finder(target):
+            by_thread[comment_id].append((pk, author_id))
     return by_thread
 
 

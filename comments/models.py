@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
+from accounts.roles import perm
 from comments.anchoring import Anchor
 from recipes.models import Chapter, Recipe
 
@@ -182,8 +183,6 @@ class Comment(models.Model):
     def can_be_seen_by(self, user):
         """Held comments only by their author and moderators; everything else by everyone
         (hidden and deleted ones as a placeholder)."""
-        from accounts.roles import perm
-
         if not self.is_held:
             return True
         return user.is_authenticated and (user.pk == self.author_id or user.has_perm(perm("moderate")))

@@ -5,6 +5,8 @@ check cannot open a hole) and refuses illegal moves with ``PermissionDenied`` or
 ``ValidationError``, whose German messages the views show as they are. Every moderation act
 leaves a ``ModerationEvent``. Every change that readers can see calls
 ``kochbuch.pagecache.content_changed()``, so no cached page shows an old state of a discussion.
+Every change of a comment's text is announced (``comments.signals.comment_changed``), which the
+search index follows.
 """
 
 from django.conf import settings
@@ -17,12 +19,12 @@ from reversion.models import Version
 from accounts.roles import perm
 from comments.anchoring import Anchor
 from comments.models import Comment, CommentRevision, ModerationEvent, Report
+from comments.signals import comment_changed
 from kochbuch import ratelimit
 from kochbuch.notifications import notify
 from kochbuch.pagecache import content_changed
 from recipes.models import Chapter, Recipe, Watch
 from recipes.versions import latest_version_id
-from search.indexing import index_comment
 
 MAX_REASON = 1000
 
@@ -150,7 +152,7 @@ def comment_create(*, author, body: str, recipe: Recipe | None = None, chapter: 
         anchor_prefix=anchor.prefix if anchor else "",
         anchor_suffix=anchor.suffix if anchor else "",
     )
-    index_comment(comment)  # searchable once visible: the search checks the live status
+    comment_changed.send(sender=Comment, comment=comment)  # searchable once visible (live status)
     if comment.is_visible:
         content_changed()  # the recipe page, its counts and the start page show it
         _announce(comment)
@@ -173,7 +175,7 @@ def comment_edit(*, comment: Comment, user, body: str) -> Comment:
                                    written_at=comment.edited_at or comment.created_at)
     comment.body, comment.edited_at = body, timezone.now()
     comment.save(update_fields=["body", "edited_at"])
-    index_comment(comment)
+    comment_changed.send(sender=Comment, comment=comment)
     content_changed()
     return comment
 
@@ -196,7 +198,7 @@ def comment_delete(*, comment: Comment, user) -> Comment:
     comment.status, comment.body, comment.deleted_at = Comment.Status.DELETED, "", timezone.now()
     comment.save(update_fields=["status", "body", "deleted_at"])
     comment.revisions.all().delete()
-    index_comment(comment)  # its text leaves the search index too
+    comment_changed.send(sender=Comment, comment=comment)  # its text leaves the search index too
     _close_open_reports(comment, None, Report.Status.ACTIONED)
     content_changed()
     return comment

@@ -32,4 +32,6 @@ class EditionsConfig(AppConfig):
     def ready(self):
         from django_tasks.signals import task_started
 
+        from editions import receivers  # noqa: F401  (the print PDF follows recipes' writes)
+
         task_started.connect(_recover_lost_jobs, dispatch_uid="editions.recover_lost_jobs")

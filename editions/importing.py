@@ -40,6 +40,7 @@ from editions.forecast import (
     same_text,
 )
 from editions.models import EditionChapterText, EditionRecipeText
+from proposals.services import proposal_create_from_edition
 from recipes.bookfiles import ChapterEntry, RecipeEntry
 from recipes.models import (
     CHAPTER_VERSION_FIELDS,
@@ -298,8 +299,6 @@ def _source(entry, edition_name):
 def _propose(recipe, entry, item, run):
     """The edition's text as a proposal on the site's current version: accepting it (all or
     some passages) puts the edition's wording in, the site's text stays in the history."""
-    from proposals.services import proposal_create_from_edition
-
     proposal_create_from_edition(
         recipe=recipe, base_version_id=item.site_version_id, title=entry.title, body=entry.body,
         summary=f"{run.comment(entry)}: {item.reason}", source=run.source, importer=run.user,

@@ -8,8 +8,8 @@ it serves the last built PDF (its date in the file name) meanwhile. A web reques
 a book.
 
 The current state's PDF is also rebuilt shortly after content changes: every saved chapter or
-recipe calls ``current_print_outdated()`` (subscribed to recipes' signals in
-``EditionsConfig.ready``), which queues one delayed build, so a burst of edits costs one build,
+recipe calls ``current_print_outdated()`` (``editions.receivers``, subscribed to recipes'
+signals), which queues one delayed build, so a burst of edits costs one build,
 not one per save.
 
 Several workers may build at once: the unique digest per edition decides which row survives,
@@ -154,8 +154,8 @@ def print_schedule(edition_id: int | None):
     print_file_for(edition)
 
 
-def current_print_outdated(**signal_arguments):
-    """Every saved chapter or recipe (recipes' signals): after the change commits, queue a
+def current_print_outdated():
+    """Every saved chapter or recipe (``editions.receivers``): after the change commits, queue a
     delayed rebuild of the current state's PDF (a burst of edits ends up as one build)."""
     if not settings.PRINT_REBUILD_ON_SAVE:
         return

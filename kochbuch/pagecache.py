@@ -95,6 +95,11 @@ def _purge_locmem(store):
             store._delete(key)
 
 
+def content_changed_receiver(**signal_arguments):
+    """``content_changed`` as a signal receiver (connected to the apps' write signals)."""
+    content_changed()
+
+
 def _bump():
     try:
         cache.incr(GENERATION_KEY)

@@ -13,10 +13,20 @@ from django.utils.translation import gettext as _
 from comments.anchoring import CONTEXT
 from comments.models import Comment
 from comments.passages import locate_all
+from proposals.models import EditProposal
 from recipes.rendering import render_markdown
 
 PARAMETER = "kommentar"
 SUMMARY_EXCERPT = 600  # characters of the comment quoted in the prefilled reason (max. 1000)
+
+
+def proposals_of_threads(recipe):
+    """(thread's comment id, proposal id, author id) of the proposals made from the threads of
+    ``recipe``, withdrawn ones left out: the discussion links each thread to them (registered
+    with ``comments.discussion`` in ProposalsConfig.ready)."""
+    return (EditProposal.objects.filter(recipe=recipe, source_comment__isnull=False)
+            .exclude(status=EditProposal.Status.WITHDRAWN).order_by("pk")
+            .values_list("source_comment_id", "pk", "author_id"))
 
 
 def source_comment(request, recipe) -> Comment | None:

@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import perm
+
 
 class ProposalQuerySet(models.QuerySet):
     def waiting(self):
@@ -19,8 +21,6 @@ class ProposalQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """What ``user`` may open: their own proposals, and every proposal for reviewers."""
-        from accounts.roles import perm
-
         if not user.is_authenticated:
             return self.none()
         if user.has_perm(perm("review")):

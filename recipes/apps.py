@@ -4,3 +4,17 @@ from django.apps import AppConfig
 class RecipesConfig(AppConfig):
     default_auto_field = 'django.db.models.BigAutoField'
     name = 'recipes'
+
+    def ready(self):
+        from accounts.privacy import account_deleting, register_export_section
+        from kochbuch.pagecache import content_changed_receiver
+        from recipes.privacy import watched, watches_forget
+        from recipes.signals import chapter_saved, recipe_saved
+
+        # The anonymous page cache (shared site code, below every app) forgets its pages after
+        # every saved chapter or recipe: texts, tables of contents and links may change.
+        chapter_saved.connect(content_changed_receiver, dispatch_uid="pagecache-chapter")
+        recipe_saved.connect(content_changed_receiver, dispatch_uid="pagecache-recipe")
+        # What a person watches is part of their data export and goes with their account.
+        register_export_section("beobachtet", watched)
+        account_deleting.connect(watches_forget, dispatch_uid="recipes-watches-forget")

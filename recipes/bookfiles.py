@@ -12,10 +12,13 @@ Optional: ``slug`` (chapters and recipes) and ``source`` (a recipe's source edit
 the export writes so that re-importing an edition reproduces it exactly.
 """
 
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+
+from recipes.numbering import sort_key
 
 CHAPTER_FILE = "kapitel.md"
 
@@ -122,8 +125,6 @@ def parse_recipe(text: str, name: str) -> RecipeEntry:
 
 def read_book_folder(root: Path) -> tuple[list[ChapterEntry], list[RecipeEntry]]:
     """All chapters and recipes below ``root``, recipes in reading order."""
-    from recipes.numbering import sort_key
-
     chapters, recipes = [], []
     for path in sorted(Path(root).rglob("*.md")):
         name = str(path.relative_to(root))
@@ -144,10 +145,6 @@ ZIP_MAX_BYTES = 50 * 1024 * 1024
 
 def read_book_zip(source) -> tuple[list[ChapterEntry], list[RecipeEntry]]:
     """Like ``read_book_folder`` for a ZIP file (path or file object) of the same layout."""
-    import zipfile
-
-    from recipes.numbering import sort_key
-
     try:
         archive = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, OSError):

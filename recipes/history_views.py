@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import perm
 from kochbuch.pagecache import anonymous_page_cache
+from recipes.changes import recent_changes
 from recipes.models import Chapter, Recipe
 from recipes.rendering import render_markdown, sanitise_html
 from recipes.services import recipe_revert
@@ -102,6 +103,4 @@ def _int(value):
 
 @anonymous_page_cache
 def recent_changes_view(request):
-    from recipes.changes import recent_changes
-
     return render(request, "recipes/recent_changes.html", {"changes": recent_changes(limit=100)})

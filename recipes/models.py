@@ -79,13 +79,6 @@ class RecipeQuerySet(models.QuerySet):
         """What a table of contents needs, without the (long) bodies."""
         return self.defer("body").in_reading_order()
 
-    def with_comment_counts(self):
-        """Each recipe with ``comment_count``: the comments every reader can see."""
-        from comments.models import Comment  # comments depends on recipes, not the reverse
-
-        return self.annotate(comment_count=models.Count(
-            "comments", filter=models.Q(comments__status=Comment.Status.VISIBLE)))
-
 
 class Recipe(models.Model):
     """One section of the book (2.1, 7.1.4 …): a versioned Markdown text."""

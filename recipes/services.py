@@ -1,22 +1,23 @@
 """Every change to the book's content goes through here, so the history is always complete.
 
 Each function runs in one transaction and one django-reversion revision that names the user
-and a readable comment.
+and a readable comment. Every saved chapter and recipe is announced (``recipes.signals``): the
+search index, the print PDF and the page cache follow through their subscriptions, whichever
+path the write came by (site, admin, import, proposals).
 """
 
 import reversion
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from editions.print_files import current_print_outdated
 from kochbuch.notifications import notify
-from kochbuch.pagecache import content_changed
 from recipes.merging import merge_fields
 from recipes.models import Chapter, ChapterAlias, Recipe, RecipeAlias, RevisionInfo, Tag, Watch
 from recipes.numbering import chapter_number, is_valid_number, parent_number
+from recipes.signals import chapter_saved, recipe_saved
 from recipes.slugs import german_slugify
+from recipes.versions import history_entry, latest_version_id, version_fields
 from recipes.wikilinks import link_index_invalidate
-from search.indexing import index_chapter, index_recipe
 
 
 def _open_revision(user, comment, *, kind=RevisionInfo.Kind.EDIT, approved_by=None, proposal_url="",
@@ -41,10 +42,9 @@ def chapter_save(*, chapter: Chapter, user, comment: str, kind=RevisionInfo.Kind
     with reversion.create_revision():
         _open_revision(user, comment, kind=kind, source=source)
         chapter.save()
-    index_chapter(chapter)
     if previous_slug and previous_slug != chapter.slug:
         ChapterAlias.objects.get_or_create(chapter=chapter, slug=previous_slug)
-    content_changed()
+    chapter_saved.send(sender=Chapter, chapter=chapter, created=previous_slug is None)
     return chapter
 
 
@@ -123,10 +123,8 @@ def recipe_save(*, recipe: Recipe, user, comment: str, tags=None,
         recipe.save()
         if tags is not None:
             recipe.tags.set(tags)
-    index_recipe(recipe)  # the search index follows every version (search.indexing)
-    content_changed()
+    recipe_saved.send(sender=Recipe, recipe=recipe, created=previous is None)
     _notify_watchers(recipe, actors=(user, approved_by), comment=comment, created=previous is None)
-    current_print_outdated()  # the current state's print PDF is rebuilt in the background
     if previous:
         if previous["slug"] != recipe.slug:
             RecipeAlias.objects.create(recipe=recipe, slug=previous["slug"])
@@ -187,8 +185,6 @@ def recipe_edit(*, recipe: Recipe, user, base_version_id: int, title: str, body:
     ``resolutions`` are only applied against the ``current_version_id`` they were made for.
     Direct edits and accepted proposals both come through here.
     """
-    from recipes.versions import latest_version_id, version_fields
-
     locked = Recipe.objects.select_for_update().get(pk=recipe.pk)
     current_id = latest_version_id(locked)
     if base_version_id != current_id:
@@ -211,8 +207,6 @@ def recipe_edit(*, recipe: Recipe, user, base_version_id: int, title: str, body:
 @transaction.atomic
 def recipe_revert(*, recipe: Recipe, version_id: int, user) -> Recipe:
     """Bring back the text of an old version as a new version; nothing is deleted."""
-    from recipes.versions import history_entry
-
     entry = history_entry(recipe, version_id)
     locked = Recipe.objects.select_for_update().get(pk=recipe.pk)
     fields = entry.fields

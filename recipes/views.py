@@ -6,8 +6,8 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from accounts.roles import perm
-from comments.discussion import comments_exist, discussion_for
 from kochbuch.pagecache import anonymous_page_cache
+from recipes import pages
 from recipes.models import Chapter, ChapterAlias, Recipe, RecipeAlias, Tag, Watch
 from recipes.outline import build_outline, group_by_chapter
 from recipes.rendering import render_markdown
@@ -20,12 +20,15 @@ def watched_by(user, kind: str):
     return Exists(Watch.objects.filter(user=user, **{kind: OuterRef("pk")}))
 
 
-def with_proposal_links(user, discussion, chapter):
-    """For people who may propose, links to missing recipes lead to "Neues Rezept vorschlagen"."""
-    if user.is_authenticated and user.has_perm(perm("propose")) and "wikilink-missing" in discussion.body:
+def with_proposal_links(user, context, chapter):
+    """For people who may propose, links to missing recipes in the page's text (the discussion's
+    body, see comments) lead to "Neues Rezept vorschlagen"."""
+    discussion = context.get("discussion")
+    if (discussion is not None and user.is_authenticated and user.has_perm(perm("propose"))
+            and "wikilink-missing" in discussion.body):
         discussion.body = mark_safe(missing_links_to_proposals(  # nosec B308 B703 (escaped, see there)
             discussion.body, propose_url=reverse("proposal_create_recipe", args=[chapter.slug])))
-    return discussion
+    return context
 
 
 def reader_actions(user, *, recipe=None, chapter=None):
@@ -50,7 +53,7 @@ def book(request):
     """The start page: the book's title and the table of contents of all chapters."""
     chapters = list(Chapter.objects.in_order())
     recipes_by_chapter = group_by_chapter(
-        Recipe.objects.for_listing().filter(parent=None).with_comment_counts()
+        pages.listing_queryset(Recipe.objects.for_listing().filter(parent=None))
     )
     toc = [(chapter, recipes_by_chapter.get(chapter.pk, [])) for chapter in chapters]
     return render(request, "recipes/book.html", {"toc": toc})
@@ -58,29 +61,29 @@ def book(request):
 
 @anonymous_page_cache
 def chapter_detail(request, slug):
-    chapters = Chapter.objects.filter(slug=slug).annotate(has_comments=comments_exist("chapter"))
+    chapters = pages.detail_queryset(Chapter.objects.filter(slug=slug), kind="chapter")
     if request.user.is_authenticated:
         chapters = chapters.annotate(watching=watched_by(request.user, "chapter"))
     chapter = chapters.first()
     if chapter is None:
         alias = get_object_or_404(ChapterAlias.objects.select_related("chapter"), slug=slug)
         return redirect(alias.chapter, permanent=True)
-    recipes = list(chapter.recipes.for_listing().with_comment_counts())
+    recipes = list(pages.listing_queryset(chapter.recipes.for_listing()))
     intro = render_markdown(chapter.intro)
     return render(request, "recipes/chapter_detail.html", {
         "chapter": chapter,
         "actions": reader_actions(request.user, chapter=chapter),
         "intro": intro,
         "outline": build_outline(recipes),
-        "discussion": with_proposal_links(request.user, discussion_for(request, chapter, intro), chapter),
+        **with_proposal_links(request.user, pages.page_context(request, chapter, intro), chapter),
     })
 
 
 @anonymous_page_cache
 def recipe_detail(request, slug):
-    recipes = (
-        Recipe.objects.select_related("chapter", "parent").prefetch_related("tags")
-        .annotate(has_comments=comments_exist("recipe")).filter(slug=slug)
+    recipes = pages.detail_queryset(
+        Recipe.objects.select_related("chapter", "parent").prefetch_related("tags").filter(slug=slug),
+        kind="recipe",
     )
     if request.user.is_authenticated:
         recipes = recipes.annotate(watching=watched_by(request.user, "recipe"))
@@ -94,7 +97,7 @@ def recipe_detail(request, slug):
         "recipe": recipe,
         "chapter": recipe.chapter,
         "body": body,
-        "discussion": with_proposal_links(request.user, discussion_for(request, recipe, body), recipe.chapter),
+        **with_proposal_links(request.user, pages.page_context(request, recipe, body), recipe.chapter),
         "previous": previous,
         "next": next_,
         "actions": reader_actions(request.user, recipe=recipe),

@@ -14,9 +14,12 @@ from html import unescape
 from urllib.parse import quote
 
 from django.core.cache import cache
+from django.urls import reverse
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
+
+from recipes.models import Recipe
 
 # The label separator may arrive escaped ("\\|"): see ``_EscapeLabelPipes``.
 WIKILINK_RE = r"\[\[([^\[\]|\\\n]{1,200})(?:\\?\|([^\[\]\n]{1,200}))?\]\]"
@@ -108,10 +111,6 @@ class LinkIndex:
 def link_index() -> LinkIndex:
     entries = cache.get(LINK_INDEX_CACHE_KEY)
     if entries is None:
-        from django.urls import reverse
-
-        from recipes.models import Recipe
-
         entries = [
             (number, title, reverse("recipe_detail", args=[slug]))
             for number, title, slug in Recipe.objects.in_reading_order().values_list("number", "title", "slug")

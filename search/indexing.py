@@ -23,6 +23,8 @@ from django.db.models import Q
 from django.utils.html import strip_tags
 from reversion.models import Version
 
+from comments.models import Comment
+from editions.models import EditionVersion
 from recipes.markdown_guard import markdown_problems
 from recipes.models import Chapter, Recipe, Tag
 from recipes.numbering import is_valid_number
@@ -232,8 +234,6 @@ def index_versions(version_ids) -> int:
 
 def edition_ensure_indexed(edition) -> int:
     """Index the texts of ``edition`` that the index does not have yet (one query when none)."""
-    from editions.models import EditionVersion
-
     missing = list(
         EditionVersion.objects.filter(
             edition=edition, version__in=_recipe_versions(),
@@ -266,9 +266,6 @@ def _bulk_save(documents, tag_ids):
 def index_rebuild() -> dict:
     """Throw the index away and build it again from the database: every recipe's current
     text, every chapter introduction, every comment and every edition's texts. Also trims the lexicon of known terms."""
-    from comments.models import Comment
-    from editions.models import EditionVersion
-
     SearchDocument.objects.all().delete()
     SearchTerm.objects.all().delete()
     counts = {}

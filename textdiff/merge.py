@@ -6,9 +6,12 @@ grouped per sentence (as in ``hunks``) and compared in base-token coordinates:
 - edits that neither overlap nor touch inside a sentence both apply, so two edits in
   different sentences of one paragraph merge cleanly;
 - identical edits apply once, and a side whose edits are a subset of the other's (both fixed
-  the same typo, one changed more) gives way to the other;
+  the same typo, one changed more) gives way to the other. "Subset" does not depend on how
+  the two diffs happened to align their changes (a moved full stop can be aligned in several
+  equally good ways): a side gives way when its text lies on a shortest way from the base to
+  the other side's text (``_containing_side``), so a merged text merges cleanly again with either side;
 - anything else is a conflict: overlapping edits, two different insertions at the same
-  point, an edit next to the other side's edit within a sentence. A conflict is widened to
+  point, an edit next to the other side's edit within a sentence (only spaces between). A conflict is widened to
   whole sentences so the moderator reads and resolves complete sentences.
 
 With ``granularity="sentence"`` any two different edits in the same sentence conflict.
@@ -128,6 +131,11 @@ def merge3_segments(
         return [Segment(proposed)]
     if proposed == base:
         return [Segment(current)]
+    # Judged on the whole texts first: a side's changes can be cut into clusters and aligned
+    # differently than the other's, and a part of a side's changes says nothing about the rest.
+    containing = _containing_side(base, current, proposed)
+    if containing is not None:
+        return [Segment(containing)]
     return _Merge(base, current, proposed, granularity == "sentence").segments()
 
 
@@ -163,6 +171,14 @@ class _Merge:
     def _inside_sentence(self, pos):
         return not is_boundary(self.sids, self.kinds, pos)
 
+    def _next_to(self, end, start):
+        """Whether an edit ending at ``end`` and one starting at ``start`` touch inside a
+        sentence: nothing or only spaces between them ("Antrag [neu] [gestrichen] prüfen").
+        A deletion beside an insertion could be aligned as one replacement just as well."""
+        if end > start or not all(self.kinds[i] == SPACE for i in range(end, start)):
+            return False
+        return self._inside_sentence(end) and self._inside_sentence(start)
+
     def _sentences(self, e):
         span = touched(self.sids, self.kinds, e.start, e.end)
         return set(range(span[0], span[1] + 1)) if span else set()
@@ -174,9 +190,11 @@ class _Merge:
             return True
         if x.start == x.end == y.start == y.end:
             return True
-        if x.end == y.start and self._inside_sentence(x.end):
+        # An insertion right at the other side's change (even at a sentence's edge) could be
+        # read as part of it: "delete A, insert B before it" is also "replace A by B".
+        if (x.start == x.end and x.start in (y.start, y.end)) or (y.start == y.end and y.start in (x.start, x.end)):
             return True
-        if y.end == x.start and self._inside_sentence(y.end):
+        if self._next_to(x.end, y.start) or self._next_to(y.end, x.start):
             return True
         return self.strict and bool(self._sentences(x) & self._sentences(y))
 
@@ -318,6 +336,46 @@ class _Merge:
             )
             segments.append(Segment(conflict=conflict))
         return segments
+
+
+def _containing_side(base: str, current: str, proposed: str) -> str | None:
+    """The side whose changes hold all of the other's, or None.
+
+    ``current``'s changes are part of ``proposed``'s when ``current`` lies on a shortest way (in
+    inserted and deleted tokens) from ``base`` to ``proposed``, however a diff would align them.
+    """
+    a, c, p = tokenize(base), tokenize(current), tokenize(proposed)
+    # Tokens all three texts share at the start and the end change no distance.
+    start, shortest = 0, min(len(a), len(c), len(p))
+    while start < shortest and a[start] == c[start] == p[start]:
+        start += 1
+    end = 0
+    while end < shortest - start and a[-1 - end] == c[-1 - end] == p[-1 - end]:
+        end += 1
+    a, c, p = (tokens[start:len(tokens) - end] for tokens in (a, c, p))
+    to_current, to_proposed, between = _distance(a, c), _distance(a, p), _distance(c, p)
+    if to_current + between == to_proposed:
+        return proposed
+    if to_proposed + between == to_current:
+        return current
+    return None
+
+
+def _distance(a: list[str], b: list[str]) -> int:
+    """Tokens to delete and insert to turn ``a`` into ``b`` (exact, via the longest common
+    subsequence, computed bit-parallel: Allison–Dix / Hyyrö, fast on whole recipes)."""
+    if len(a) < len(b):
+        a, b = b, a
+    positions: dict[str, int] = {}
+    for i, token in enumerate(a):
+        positions[token] = positions.get(token, 0) | (1 << i)
+    mask = (1 << len(a)) - 1
+    row = mask
+    for token in b:
+        matches = row & positions.get(token, 0)
+        row = ((row + matches) | (row - matches)) & mask
+    common = len(a) - bin(row).count("1")
+    return len(a) + len(b) - 2 * common
 
 
 def _sentence_end(sids, index):

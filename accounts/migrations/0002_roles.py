@@ -1,9 +1,9 @@
 from django.db import migrations
 
+from accounts.roles import sync_roles
+
 
 def create_roles(apps, schema_editor):
-    from accounts.roles import sync_roles
-
     sync_roles(apps)
 
 

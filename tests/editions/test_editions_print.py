@@ -348,3 +348,17 @@ def test_two_workers_building_at_the_same_moment_in_threads(small_book, built):
     assert sorted(results, key=bool) == [None, PrintFile.objects.get()]  # one built, one stepped aside
     assert list(PrintFile.objects.values_list("digest", "status")) == [
         (print_source(None).digest, PrintFile.Status.READY)]
+
+
+@pytest.mark.django_db
+def test_a_chapter_change_also_rebuilds_the_current_pdf(small_book, editor, built, settings,
+                                                         django_capture_on_commit_callbacks):
+    """Every saved chapter or recipe is announced (recipes.signals); editions rebuilds on both."""
+    settings.PRINT_REBUILD_DELAY_SECONDS = 0
+    chapter = Chapter.objects.get(number=7)
+    chapter.intro = "Eine neue Einleitung."
+    with django_capture_on_commit_callbacks(execute=True):
+        chapter_save(chapter=chapter, user=editor, comment="Einleitung")
+    assert PrintFile.objects.filter(status=PrintFile.Status.QUEUED).count() == 1
+    work_the_queue()
+    assert len(built) == 1 and PrintFile.objects.get().status == PrintFile.Status.READY

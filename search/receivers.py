@@ -1,0 +1,25 @@
+"""The search index follows every write of the apps below search (connected in SearchConfig.ready).
+
+Each receiver runs inside the write's transaction, so the index commits or rolls back with it.
+"""
+
+from django.dispatch import receiver
+
+from comments.signals import comment_changed
+from recipes.signals import chapter_saved, recipe_saved
+from search.indexing import index_chapter, index_comment, index_recipe
+
+
+@receiver(chapter_saved, dispatch_uid="search-chapter")
+def chapter_indexed(*, chapter, **signal_arguments):
+    index_chapter(chapter)
+
+
+@receiver(recipe_saved, dispatch_uid="search-recipe")
+def recipe_indexed(*, recipe, **signal_arguments):
+    index_recipe(recipe)  # every version: the index shows the newest text
+
+
+@receiver(comment_changed, dispatch_uid="search-comment")
+def comment_indexed(*, comment, **signal_arguments):
+    index_comment(comment)  # searchable while visible; hidden and deleted ones leave the index
