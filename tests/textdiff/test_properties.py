@@ -14,7 +14,9 @@ from proposals.changes import apply_changes, proposal_changes
 from textdiff import apply_hunks, hunks, merge3, sentence_ids, tokenize
 from textdiff.tokens import kinds as token_kinds
 
-FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Derandomised: the suite gives the same answer every run (explore with --hypothesis-seed).
+FAST = settings(max_examples=200, deadline=None, derandomize=True,
+                suppress_health_check=[HealthCheck.too_slow])
 
 STEMS = ["Antrag", "Bürgerbüro", "Verwaltung", "digital", "E-Government", "Akte", "geprüft",
          "nicht", "z", "Nr", "a", "b", "X", "Y"]
