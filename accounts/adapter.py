@@ -9,6 +9,7 @@ from allauth.mfa.models import Authenticator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.middleware import requires_second_factor
+from accounts.signin import signin_failed
 from kochbuch.siteinfo import site_identity
 
 # The factors that count as a second factor on their own (recovery codes only back one up).
@@ -42,7 +43,6 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def authentication_failed(self, request, **credentials):
         """Every failed password check counts towards the sign-in back-off (accounts.signin)."""
-        from accounts.signin import signin_failed
 
         signin_failed(request, credentials.get("email", ""))
 

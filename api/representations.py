@@ -8,6 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from editions.snapshot import ChapterState, RecipeState
+from recipes.numbering import pages_label
 from recipes.rendering import render_markdown
 
 
@@ -38,7 +39,6 @@ def licence():
 
 
 def pages(start, end):
-    from recipes.numbering import pages_label
 
     return {"start": start, "end": end, "label": pages_label(start, end)}
 

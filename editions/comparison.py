@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.utils.html import escape
 from reversion.models import Version
 
+from editions.forecast import edition_text_types
 from editions.snapshot import BookSnapshot, ChapterState, RecipeState
 from recipes.models import Chapter, Recipe, RevisionInfo
 from recipes.rendering import RENDERER_VERSION, Rendered, render_markdown, sanitise_html
@@ -122,7 +123,6 @@ def contributors(new: BookSnapshot, old: BookSnapshot | None = None) -> list[Con
     # then everyone who wrote the site's text of that item differs from the edition.
     edition_only = set()
     if old:
-        from editions.forecast import edition_text_types
 
         proxies = [proxy for _, proxy in edition_text_types().values()]
         edition_only = set(Version.objects.filter(pk__in=old.version_ids, content_type__in=proxies)

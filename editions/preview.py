@@ -1,5 +1,9 @@
 """What the editor sees before confirming an import (pure Python over the stored preview)."""
 
+from editions.forecast import DECISIONS, ItemForecast, forecast_import
+from proposals.diffs import shown_diff
+from recipes.models import Chapter, Recipe
+
 SAMPLE_CHARS = 220
 
 
@@ -30,7 +34,6 @@ def preview_summary(preview: dict) -> dict:
 
 def forecast_store(job, *, chapters, recipes, now):
     """Compute what applying ``job`` would do and keep it (with the editor's decisions so far)."""
-    from editions.forecast import forecast_import
 
     items = forecast_import(chapters=chapters, recipes=recipes)
     decisions = (job.forecast or {}).get("decisions", {})
@@ -40,7 +43,6 @@ def forecast_store(job, *, chapters, recipes, now):
 
 def forecast_items(job):
     """The stored forecast as ``ItemForecast`` objects, with each item's chosen decision."""
-    from editions.forecast import ItemForecast
 
     data = job.forecast or {}
     decisions = data.get("decisions", {})
@@ -57,7 +59,6 @@ def forecast_items(job):
 def decisions_from_post(job, data) -> dict:
     """The editor's choices from the preview form: per item ("wahl-recipe-1.1"), or for a whole
     chapter ("kapitel-3"), which wins over the items of that chapter the page showed."""
-    from editions.forecast import DECISIONS
 
     items = forecast_items(job)
     decisions = dict((job.forecast or {}).get("decisions", {}))
@@ -76,8 +77,6 @@ def decisions_from_post(job, data) -> dict:
 def forecast_chapters(job, *, outcome=None, chapter=None, with_diffs=True):
     """Items grouped by chapter for the preview page, filtered by outcome and chapter, with the
     diff of what the site's text would become."""
-    from proposals.diffs import shown_diff
-    from recipes.models import Chapter, Recipe
 
     items = forecast_items(job)
     texts = {}

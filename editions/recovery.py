@@ -18,6 +18,8 @@ from django.db import transaction
 
 from editions.leases import is_lost
 from editions.models import ImportJob, PrintFile
+from editions.print_files import PRINT_RETRYING, print_requeue
+from editions.tasks import apply_import, parse_upload
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +45,6 @@ def lost_jobs_recover() -> dict:
         outcome = import_job_recover(job)
         if outcome:
             done[outcome].append(job.pk)
-    from editions.print_files import PRINT_RETRYING, print_requeue
 
     for print_file in _lost(PrintFile.objects.filter(status=PrintFile.Status.BUILDING)):
         with transaction.atomic():
@@ -59,7 +60,6 @@ def lost_jobs_recover() -> dict:
 
 def import_job_recover(job: ImportJob) -> str | None:
     """Retry a lost import job, or fail it after ``TASKS_MAX_ATTEMPTS`` tries."""
-    from editions.tasks import apply_import, parse_upload
 
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().filter(

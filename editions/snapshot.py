@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.db.models import Max
 from reversion.models import Version
 
+from editions.forecast import edition_text_types
 from editions.models import EditionVersion
 from recipes.models import Chapter, Recipe, Tag
 from recipes.numbering import pages_label, sort_key
@@ -187,7 +188,6 @@ def _recipe_state(version, tags_by_id) -> RecipeState:
 
 def _load(version_ids) -> BookSnapshot:
     """Two queries: the versions, then the tags they name (tags are not versioned)."""
-    from editions.forecast import edition_text_types
 
     # A chapter's or recipe's versions, and the edition-only texts an import stored beside them.
     types = edition_text_types()

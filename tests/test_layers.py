@@ -29,8 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 LAYERS = [
     ["textdiff", "kochbuch"],
     ["accounts", "recipes"],
-    ["comments", "proposals", "authorship"],
-    ["editions", "search", "api"],
+    ["comments", "proposals", "authorship", "reviews"],
+    ["editions", "search", "inbox", "api"],
     ["project"],
 ]
 PROJECT_MODULES = {"kochbuch.settings", "kochbuch.urls", "kochbuch.wsgi", "kochbuch.asgi"}

@@ -135,7 +135,7 @@ def test_an_import_lost_while_writing_changed_nothing_and_runs_once_more(
 
 def test_a_lost_import_is_also_found_when_the_worker_starts_another_task(
         uploaded, editor, django_capture_on_commit_callbacks, monkeypatch):
-    monkeypatch.setattr("editions.apps._last_check", {"at": 0.0})
+    monkeypatch.setattr("editions.receivers._last_check", {"at": 0.0})
     killed_while(uploaded, ImportJob.Status.PARSING)
     from editions.print_files import print_schedule
     from editions.tasks import build_print_pdf
