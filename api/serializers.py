@@ -105,10 +105,19 @@ class Neighbour(serializers.Serializer):
     html_url = URL()
 
 
+class ReviewState(serializers.Serializer):
+    reviewed_at = serializers.DateTimeField(help_text="wann die Fassung fachlich geprüft wurde")
+    reviewer = TEXT(help_text="wer geprüft hat (leer: Konto gelöscht)")
+    next_due = serializers.DateField(help_text="wann die nächste Prüfung fällig ist")
+    overdue = serializers.BooleanField()
+    reviewed_version = VersionRef()
+    changed_since = serializers.BooleanField(help_text="der Text wurde seit der Prüfung geändert")
+
+
 class RecipeDetail(RecipeSummary):
     body_markdown = TEXT()
     body_html = TEXT(help_text="bereinigtes HTML (dieselbe Darstellung wie auf der Website)")
-    # Issue 14 (authorship and review dates) adds the review state here once it exists.
+    review = ReviewState(allow_null=True, help_text="„fachlich geprüft“: die letzte Prüfung, oder null")
     authors = Person(many=True, help_text="wer Fassungen dieses Rezepts verfasst hat, zuerst die jüngsten")
     current_version = VersionRef()
     previous = Neighbour(allow_null=True)

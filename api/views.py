@@ -29,6 +29,7 @@ from recipes.models import Chapter, ChapterAlias, Recipe, RecipeAlias, Tag
 from recipes.rendering import render_markdown, sanitise_html
 from recipes.versions import HistoryEntry, history_entry
 from recipes.wikilinks import link_index
+from reviews.services import status_for
 from textdiff import html_diff
 
 PUBLIC_PROFILE = ["display_name", "funktion", "institution", "bundesland",
@@ -206,8 +207,22 @@ def _authors(version_user_ids):
     return [users[pk] for pk in order if pk in users]
 
 
+def _review_state(recipe, links):
+    """The recipe's "fachlich geprüft" as the recipe page shows it (reviews.services, cached)."""
+    review = status_for(recipe)
+    if review is None:
+        return None
+    return {
+        "reviewed_at": review["reviewed_at"], "reviewer": review["reviewer"], "next_due": review["next_due"],
+        "overdue": review["next_due"] < timezone.localdate(),
+        "reviewed_version": {"id": review["version_id"],
+                             "url": links.api("recipe_version", recipe.slug, review["version_id"])},
+        "changed_since": review["changed"],
+    }
+
+
 @api_read
-@read("Ein Rezept: Markdown, bereinigtes HTML, Schlagwörter, Quelle und Autorinnen", s.RecipeDetail)
+@read("Ein Rezept: Markdown, bereinigtes HTML, Schlagwörter, Quelle, Prüfung und Autorinnen", s.RecipeDetail)
 @api_view(["GET"])
 @follows_renames
 def recipe_detail(request, slug):
@@ -220,6 +235,7 @@ def recipe_detail(request, slug):
     response = Response({
         **rep.recipe_summary(recipe, links),
         "body_markdown": recipe.body, "body_html": rep.rendered(recipe.body),
+        "review": _review_state(recipe, links),
         "authors": [rep.person(user, links) for user in _authors(user for _pk, user in versions)],
         "current_version": {"id": current, "url": links.api("recipe_version", recipe.slug, current)}
         if current else None,

@@ -3,6 +3,7 @@
 import re
 
 from django.conf import settings
+from django.http import JsonResponse
 from django.shortcuts import render
 
 from kochbuch.forms import CONTROL_CHARACTERS
@@ -41,6 +42,11 @@ class RefuseControlCharactersMiddleware:
 
     def __call__(self, request):
         if self._refused(request):
+            if request.path.startswith("/api/"):  # the API answers in JSON, in its error shape
+                return JsonResponse({"error": {
+                    "status": 400, "code": "control_characters",
+                    "message": "Die Adresse enthält Steuerzeichen; bitte entfernen Sie sie.",
+                }}, status=400, json_dumps_params={"ensure_ascii": False})
             return render(request, "400.html", status=400)
         return self.get_response(request)
 

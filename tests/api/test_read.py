@@ -144,3 +144,22 @@ def test_odd_version_ids_in_the_diff_are_a_400(api, small_book):
 def test_a_version_id_beyond_any_database_id_is_a_404(api, small_book):
     recipe = Recipe.objects.get(number="7.1.3")
     assert api.get(f"/api/v1/recipes/{recipe.slug}/versions/{10**30}/").status_code == 404
+
+
+def test_a_recipe_states_its_review_and_whether_the_text_changed_since(api, small_book, moderator, contributor,
+                                                                       django_capture_on_commit_callbacks):
+    import datetime
+
+    from reviews.services import review_record
+
+    recipe = Recipe.objects.get(number="7.1.3")
+    assert api.get(f"/api/v1/recipes/{recipe.slug}/").json()["review"] is None
+    with django_capture_on_commit_callbacks(execute=True):
+        review_record(recipe=recipe, reviewer=moderator, note="Stimmt so.", next_due=datetime.date(2030, 1, 1))
+
+    review = api.get(f"/api/v1/recipes/{recipe.slug}/").json()["review"]
+    assert review["reviewer"] == "Moritz Moderation" and review["next_due"] == "2030-01-01"
+    assert review["overdue"] is False and review["changed_since"] is False
+    recipe.body += "\n\nSpäter ergänzt."
+    recipe_save(recipe=recipe, user=contributor, comment="Ergänzt")
+    assert api.get(f"/api/v1/recipes/{recipe.slug}/").json()["review"]["changed_since"] is True

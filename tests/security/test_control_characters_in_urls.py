@@ -80,6 +80,9 @@ def _assert_refused(client, url, failures):
     response = client.get(url)
     if response.status_code != 400:
         failures.append(f"{url}: {response.status_code}")
+    elif url.startswith("/api/"):
+        if response.json()["error"]["code"] != "control_characters":
+            failures.append(f"{url}: 400 ohne die deutsche JSON-Antwort")
     elif "Ungültige Anfrage" not in response.content.decode():
         failures.append(f"{url}: 400 ohne die deutsche Seite")
 
