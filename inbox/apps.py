@@ -16,3 +16,12 @@ class InboxConfig(AppConfig):
             notifications.listeners.append(notification_store)
         if keep_wanted_mail not in notifications.mail_filters:
             notifications.mail_filters.append(keep_wanted_mail)
+
+        # The open-work counts in the header follow every change of what they count.
+        from django.db.models.signals import post_delete, post_save
+
+        from inbox.work import WATCHED_MODELS, work_changed
+
+        for model in WATCHED_MODELS:
+            post_save.connect(work_changed, sender=model, dispatch_uid=f"inbox-work-{model.__name__}-save")
+            post_delete.connect(work_changed, sender=model, dispatch_uid=f"inbox-work-{model.__name__}-delete")

@@ -107,6 +107,12 @@ def _bump():
         cache.set(GENERATION_KEY, time.time_ns(), None)
 
 
+def generation() -> int:
+    """The current generation: it moves on with every content change, so other caches of
+    derived numbers can key on it (e.g. inbox.work)."""
+    return _generation()
+
+
 def _generation():
     generation = cache.get(GENERATION_KEY)
     if generation is None:

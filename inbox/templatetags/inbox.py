@@ -1,4 +1,4 @@
-"""``{% news_link %}`` for the header (the unread count from the cache) and
+"""``{% news_link %}`` and ``{% work_links %}`` for the header (counts from the cache) and
 ``{% contributions person %}`` for the public profile."""
 
 from django import template
@@ -6,6 +6,7 @@ from django import template
 from inbox.contributions import contributions_of
 from inbox.models import Preferences
 from inbox.services import unread_count
+from inbox.work import work_links as links_for
 from recipes.models import Recipe
 
 register = template.Library()
@@ -19,6 +20,15 @@ def news_link(context):
         return {"show": False}
     return {"show": True, "unread": unread_count(user),
             "current": getattr(request.resolver_match, "url_name", "") == "news"}
+
+
+@register.inclusion_tag("inbox/_work_links.html", takes_context=True)
+def work_links(context):
+    """Moderation's and Redaktion's tools in the header, with what waits in each."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    current = getattr(getattr(request, "resolver_match", None), "url_name", "")
+    return {"links": links_for(user) if user is not None else [], "current": current}
 
 
 @register.inclusion_tag("inbox/_contributions.html", takes_context=True)

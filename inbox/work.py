@@ -1,0 +1,62 @@
+"""What waits for Moderation and Redaktion, as counts beside their links in the header.
+
+Open proposals, open reports and held comments, imports waiting for a decision, and overdue
+reviews: four counts, computed together and cached for everyone, so a page costs one cache
+lookup. Every save or delete of those models drops the cached counts (``work_changed``, connected
+in InboxConfig.ready), so a decision shows in the next request; the day's turn that makes a
+review overdue shows within the cache time.
+"""
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.roles import perm
+from comments.models import Comment, Report
+from editions.models import ImportJob
+from proposals.models import EditProposal
+from reviews.models import Review
+
+CACHE_SECONDS = 300
+KEY = "inbox:work"
+WATCHED_MODELS = (EditProposal, Report, Comment, ImportJob, Review)
+
+
+def work_changed(**signal_arguments):
+    """Drop the counts now and again after commit (a request in between may have put the old
+    ones back)."""
+    cache.delete(KEY)
+    transaction.on_commit(lambda: cache.delete(KEY))
+
+
+def open_work_counts() -> dict[str, int]:
+    key = KEY
+    counts = cache.get(key)
+    if counts is None:
+        counts = {
+            "proposals": EditProposal.objects.waiting().count(),
+            "reports": Report.objects.open().values("comment").distinct().count()
+            + Comment.objects.filter(status=Comment.Status.HELD).count(),
+            "imports": ImportJob.objects.filter(status=ImportJob.Status.PREVIEW).count(),
+            "reviews": Review.objects.current().filter(next_due__lt=timezone.localdate()).count(),
+        }
+        cache.set(key, counts, CACHE_SECONDS)
+    return counts
+
+
+def work_links(user) -> list[dict]:
+    """The tools ``user`` may use, each with what waits there (url name, label, count)."""
+    if not user.is_authenticated:
+        return []
+    allowed = [
+        ("review", "proposal_queue", "Vorschläge", "proposals"),
+        ("moderate", "moderation_queue", "Meldungen", "reports"),
+        ("import", "import_start", "Import", "imports"),
+        ("review", "review_dashboard", "Prüfungen", "reviews"),
+    ]
+    allowed = [entry for entry in allowed if user.has_perm(perm(entry[0]))]
+    if not allowed:
+        return []
+    counts = open_work_counts()
+    return [{"url_name": url_name, "label": label, "count": counts[kind]}
+            for _right, url_name, label, kind in allowed]
