@@ -276,6 +276,9 @@ def proposal_accept(*, proposal: EditProposal, reviewer, accepted_hunks=None, ed
             proposal_url=proposal.get_absolute_url(), **from_edition,
         )
     proposal.result_version_id = latest_version_id(recipe)
+    if partly:  # the history says which passages were taken (or that the text was edited)
+        RevisionInfo.objects.filter(revision__version=proposal.result_version_id).update(
+            passages=_passages_label(taken) if taken else _("vor dem Übernehmen bearbeitet"))
     _decide(proposal, Status.PARTLY_ACCEPTED if partly else Status.ACCEPTED, reviewer, message)
     proposal.save()
     _resolve_source_thread(proposal, reviewer)
@@ -429,6 +432,19 @@ def _clean_new_number(chapter, number):
     return number
 
 
+def _passages_label(taken) -> str:
+    """ "Titel und Stellen 1, 3 von 5" for the history of a partly accepted proposal."""
+    count, total, accepted = taken
+    numbers = sorted(int(change_id) for change_id in map(str, accepted) if change_id.isdigit())
+    parts = []
+    if "title" in map(str, accepted):
+        parts.append(_("Titel"))
+    if numbers:
+        listed = ", ".join(map(str, numbers))
+        parts.append((_("Stelle %(list)s") if len(numbers) == 1 else _("Stellen %(list)s")) % {"list": listed})
+    return _("%(parts)s von %(total)s") % {"parts": " und ".join(parts), "total": total}
+
+
 def _selected(base, proposed, accepted):
     """The texts with only the ``accepted`` passages, and (taken, total) for the log."""
     available = {change.id for change in proposal_changes(base, proposed)}
@@ -443,7 +459,7 @@ def _selected(base, proposed, accepted):
     if unknown:
         raise ValidationError(_("Diese Änderungen gibt es im Vorschlag nicht: %(ids)s.")
                               % {"ids": ", ".join(sorted(map(str, unknown)))})
-    return apply_changes(base, proposed, accepted), (len(accepted), len(available))
+    return apply_changes(base, proposed, accepted), (len(accepted), len(available), accepted)
 
 
 def _measure(proposal, base):

@@ -232,6 +232,8 @@ class RevisionInfo(models.Model):
     # Text taken from an edition is written by that edition, not by the person who imported it
     # (the revision's user); e.g. "Ausgabe 2016" and "Bundesministerium des Innern".
     source_edition = models.CharField(_("aus Ausgabe"), max_length=80, blank=True)
+    # For a proposal taken in part: which of its passages ("Stellen 1 und 3 von 4").
+    passages = models.CharField(_("übernommene Stellen"), max_length=200, blank=True)
     source_publisher = models.CharField(_("Herausgeber der Ausgabe"), max_length=120, blank=True)
 
     class Meta:

@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from reversion.models import Version
 
 from proposals.models import EditProposal, ProposalEvent
@@ -208,6 +209,15 @@ def test_accepting_two_of_three_changed_sentences(proposal, recipe, moderator):
                            "von drei Tagen.")
     assert f"Vorschlag #{proposal.pk} teilweise übernommen" in history(recipe)[0].revision.comment
     assert proposal.events.last().message.startswith("2 von 3 Änderungen übernommen.")
+    assert history(recipe)[0].info.passages == "Stellen 1, 3 von 3"
+
+
+def test_the_history_says_a_proposal_was_taken_in_part_and_which_passages(client, proposal, recipe, moderator):
+    proposal_accept(proposal=proposal, reviewer=moderator, accepted_hunks=[2])
+
+    page = client.get(reverse("recipe_history", args=[recipe.slug])).content.decode()
+
+    assert "Vorschlag teilweise übernommen (Stelle 2 von 3)" in page
 
 
 def test_accepting_every_passage_by_selection_counts_as_accepted(proposal, moderator):
