@@ -30,7 +30,7 @@ def test_check_deploy_is_clean_with_production_settings():
         "CSRF_TRUSTED_ORIGINS": "https://kochbuch.example.de", "SECURE_SSL_REDIRECT": "1",
         "SECURE_COOKIES": "1", "SECURE_HSTS_SECONDS": "31536000",
         "SECURE_HSTS_INCLUDE_SUBDOMAINS": "1", "SECURE_HSTS_PRELOAD": "1", "BEHIND_HTTPS_PROXY": "1",
-        "DJANGO_SETTINGS_MODULE": "kochbuch.settings",
+        "SITE_URL": "https://kochbuch.example.de", "DJANGO_SETTINGS_MODULE": "kochbuch.settings",
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
     result = subprocess.run(
