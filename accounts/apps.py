@@ -1,5 +1,16 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _ensure_roles(sender, apps, using="default", **kwargs):
+    """After every migrate (and every flush, which ends in post_migrate) the roles exist again.
+
+    The data migration creates them once; a flush, as a transactional test ends with, or an
+    administrator deleting a group would otherwise leave ``role_grant`` without its group."""
+    from accounts.roles import sync_roles
+
+    sync_roles(apps, using=using)
 
 
 class AccountsConfig(AppConfig):
@@ -10,3 +21,5 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from accounts import signals  # noqa: F401  (registers the receivers)
         from kochbuch import siteinfo  # noqa: F401  (registers the SITE_URL check)
+
+        post_migrate.connect(_ensure_roles, sender=self, dispatch_uid="accounts.ensure_roles")

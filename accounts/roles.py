@@ -44,8 +44,8 @@ def perm(key):
     return f"{app_label}.{codename}"
 
 
-def sync_roles(apps):
-    """Create the groups and their permissions; safe to run again (used by a migration)."""
+def sync_roles(apps, using="default"):
+    """Create the groups and their permissions; safe to run again (a migration and post_migrate)."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     ContentType = apps.get_model("contenttypes", "ContentType")
@@ -53,14 +53,14 @@ def sync_roles(apps):
     anchors = {"recipes": "recipe", "accounts": "user"}
     permissions = {}
     for key, (app_label, codename, name) in PERMISSIONS.items():
-        content_type, _ = ContentType.objects.get_or_create(
+        content_type, _ = ContentType.objects.using(using).get_or_create(
             app_label=app_label, model=anchors[app_label]
         )
-        permissions[key], _ = Permission.objects.get_or_create(
+        permissions[key], _ = Permission.objects.using(using).get_or_create(
             content_type=content_type, codename=codename, defaults={"name": name}
         )
     for role, keys in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=role)
+        group, _ = Group.objects.using(using).get_or_create(name=role)
         group.permissions.set([permissions[key] for key in keys])
 
 

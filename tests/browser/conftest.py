@@ -27,13 +27,10 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
-def roles(transactional_db):
-    """A transactional test empties every table afterwards, the groups of the roles too."""
-    from django.apps import apps
+def _transactional(transactional_db):
+    """Browser tests talk to a live server in another thread: their data must be committed.
 
-    from accounts.roles import sync_roles
-
-    sync_roles(apps)
+    The flush after each test empties the roles too; post_migrate brings them back."""
 
 
 class Chromium:
