@@ -3,19 +3,6 @@ from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
-def _ensure_roles(sender, using="default", apps=None, **kwargs):
-    """After every migrate (and every flush, which ends in post_migrate) the roles exist again.
-
-    The data migration creates them once; a flush, as a transactional test ends with, or an
-    administrator deleting a group would otherwise leave ``role_grant`` without its group."""
-    from django.apps import apps as installed_apps
-
-    from accounts.roles import sync_roles
-
-    # migrate passes the migrated state's apps; flush passes none: the installed models then.
-    sync_roles(apps or installed_apps, using=using)
-
-
 class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "accounts"
@@ -25,4 +12,4 @@ class AccountsConfig(AppConfig):
         from accounts import signals  # noqa: F401  (registers the receivers)
         from kochbuch import siteinfo  # noqa: F401  (registers the SITE_URL check)
 
-        post_migrate.connect(_ensure_roles, sender=self, dispatch_uid="accounts.ensure_roles")
+        post_migrate.connect(signals.ensure_roles, sender=self, dispatch_uid="accounts.ensure_roles")

@@ -3,6 +3,7 @@ made outside the role service (the admin's group and permission widgets) empty t
 
 from allauth.account.models import EmailAddress
 from allauth.account.signals import email_confirmed
+from django.apps import apps as installed_apps
 from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
@@ -10,7 +11,7 @@ from django.dispatch import receiver
 from accounts.backends import forget_permissions
 from accounts.middleware import forget_second_factor
 from accounts.models import User
-from accounts.roles import MITWIRKENDE, role_grant
+from accounts.roles import MITWIRKENDE, role_grant, sync_roles
 from accounts.signin import signin_succeeded
 
 
@@ -53,3 +54,13 @@ def end_sign_in_back_off(sender, request, user, **kwargs):
     account's back-off; the address's back-off stays (accounts.signin)."""
     emails = set(EmailAddress.objects.filter(user=user).values_list("email", flat=True))
     signin_succeeded(emails | ({user.email} if user.email else set()))
+
+
+def ensure_roles(sender, using="default", apps=None, **kwargs):
+    """After every migrate (and every flush, which ends in post_migrate) the roles exist again.
+
+    The data migration creates them once; a flush, as a transactional test ends with, or an
+    administrator deleting a group would otherwise leave ``role_grant`` without its group.
+    Connected in AccountsConfig.ready() for this app only."""
+    # migrate passes the migrated state's apps; flush passes none: the installed models then.
+    sync_roles(apps or installed_apps, using=using)

@@ -21,6 +21,9 @@ from tests.browser.conftest import screenshot
 from tests.browser.second_factor import totp_code
 from tests.factories import PASSWORD
 
+# The header link with what waits: "Vorschläge", "Vorschläge 1 offen".
+WORK_LINK_VORSCHLAEGE = re.compile(r"^Vorschläge( \d+ offen)?$")
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NEW_PERSON = {"email": "lena.lindner@heidekreis.example", "name": "Lena Lindner",
@@ -151,7 +154,7 @@ def test_sign_up_comment_propose_partly_accepted_then_history_diff_and_search_sh
     review.get_by_label("Code").fill(totp_code(moderator))
     screenshot(review, "e2e-04-second-factor")
     review.get_by_role("button", name="Anmeldung").click()
-    review.get_by_role("link", name="Vorschläge", exact=True).click()
+    review.get_by_role("link", name=WORK_LINK_VORSCHLAEGE).click()
     review.locator("a.proposal-table__link", has_text="Eingangsbearbeitung").click()
     expect(review.get_by_role("heading", name="Entscheiden")).to_be_visible()
     passages = review.locator(".hunks label")

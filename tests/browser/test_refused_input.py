@@ -3,6 +3,7 @@
 import pytest
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import expect
 
 from recipes.models import Recipe
 from tests.browser.conftest import screenshot
@@ -38,8 +39,10 @@ def test_a_proposal_of_brackets_shows_what_to_change_next_to_the_text(
     page.fill("textarea[name=body]", "[" * 3000)
     page.fill("textarea[name=summary]", "Klammern")
     page.get_by_role("button", name="Vorschau").click()
-    error = page.get_by_text("eckige Klammern „[“ ohne passende „]“", exact=False)
-    assert error.is_visible()
+    # Next to the text, and in the summary above the form that leads to it.
+    error = page.locator("#id_body_error")
+    expect(error).to_contain_text("eckige Klammern „[“ ohne passende „]“")
+    expect(page.locator(".error-summary")).to_contain_text("eckige Klammern")
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     error.scroll_into_view_if_needed()
     screenshot(page, f"proposal-markdown-refused-{'phone' if screen == 'phone_page' else 'desktop'}")
