@@ -1,5 +1,8 @@
+import os
+
 import pytest
 from django.core.cache import cache
+from django.db import connection
 
 from accounts.roles import MITWIRKENDE, MODERATION, REDAKTION
 from tests.factories import make_recipe, make_user
@@ -19,7 +22,33 @@ SLOW_FIRST = (
 )
 
 
+# What makes a test use the database under test (directly or through a fixture that needs it).
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server"}
+
+
+def uses_the_database(item) -> bool:
+    return (bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
+            or item.get_closest_marker("django_db") is not None
+            or item.get_closest_marker("postgresql") is not None)
+
+
 def pytest_collection_modifyitems(config, items):
+    # `make test` runs the suite on SQLite and then on PostgreSQL; a test that never touches the
+    # database (the text engine, the PDF parser, the German stemmer, settings in a child process)
+    # gives the same answer in both runs, so the PostgreSQL run leaves it out
+    # (tests/run_suites.sh sets TEST_DATABASE_TESTS_ONLY=1 there).
+    if os.environ.get("TEST_DATABASE_TESTS_ONLY") == "1":
+        database_free = [item for item in items if not uses_the_database(item)]
+        if database_free:
+            config.hook.pytest_deselected(items=database_free)
+            items[:] = [item for item in items if uses_the_database(item)]
+    # Tests of what only PostgreSQL has (row locks, several app servers on one database, a
+    # restart of the server) are skipped in the SQLite run, with the reason in the summary.
+    if connection.vendor != "postgresql":
+        skip = pytest.mark.skip(reason="nur mit PostgreSQL (läuft im PostgreSQL-Lauf)")
+        for item in items:
+            if item.get_closest_marker("postgresql"):
+                item.add_marker(skip)
     items.sort(key=lambda item: not item.nodeid.startswith(SLOW_FIRST))  # stable: otherwise as collected
 
 

@@ -121,14 +121,14 @@ if [ "${TEST_SEQUENTIAL:-0}" = 1 ] || [ $postgres = 0 ]; then
   sqlite_rc=${PIPESTATUS[0]}
   if [ $postgres = 1 ]; then
     echo "=== Testlauf 2: PostgreSQL ($pg_url, $WORKERS Worker) ==="
-    run_suite postgresql DATABASE_URL="$pg_url" 2>&1 | tee "$work/postgresql.log"
+    run_suite postgresql DATABASE_URL="$pg_url" TEST_DATABASE_TESTS_ONLY=1 2>&1 | tee "$work/postgresql.log"
     pg_rc=${PIPESTATUS[0]}
   fi
 else
   echo "=== Testläufe SQLite und PostgreSQL ($pg_url) nebeneinander, je $WORKERS Worker ==="
   run_suite sqlite -u DATABASE_URL > "$work/sqlite.log" 2>&1 &
   sqlite_pid=$!
-  run_suite postgresql DATABASE_URL="$pg_url" > "$work/postgresql.log" 2>&1 &
+  run_suite postgresql DATABASE_URL="$pg_url" TEST_DATABASE_TESTS_ONLY=1 > "$work/postgresql.log" 2>&1 &
   pg_pid=$!
   wait $sqlite_pid; sqlite_rc=$?
   wait $pg_pid; pg_rc=$?
@@ -142,6 +142,7 @@ suites_seconds=$(( $(date +%s) - suites_started ))
 judge sqlite SQLite "$sqlite_rc"
 if [ $postgres = 1 ]; then
   judge postgresql PostgreSQL "$pg_rc"
+  summary+=("  (ohne die Tests, die keine Datenbank berühren: sie laufen einmal, im SQLite-Lauf; tests/conftest.py)")
 else
   summary+=("PostgreSQL: ÜBERSPRUNGEN (nicht erreichbar unter $pg_url)")
   if [ "${REQUIRE_POSTGRES:-0}" = 1 ]; then

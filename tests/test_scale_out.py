@@ -32,6 +32,10 @@ from urllib.parse import urlencode, urlparse
 import pytest
 from django.db import connection
 
+# Several app servers on one PostgreSQL database, as in production; skipped in the SQLite run.
+pytestmark = pytest.mark.postgresql
+
+
 ROOT = Path(__file__).resolve().parents[1]
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 OLD_TEXT = "Der Posteingang wird gescannt."

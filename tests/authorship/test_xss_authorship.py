@@ -24,12 +24,15 @@ CORPUS = load_corpus()
 
 def test_hostile_texts_and_names_show_up_harmless_on_the_authorship_pages(small_book):
     recipe = Recipe.objects.get(number="7.1.3")
-    names, institutions = packs(CORPUS, 8), packs(CORPUS, 9)
-    people = [make_user(f"x{index}@kommune.example", role=MITWIRKENDE, display_name=name[:80],
-                        institution=institutions[index][:160])
-              for index, name in enumerate(names)]
+    # One author per step, named with whole payloads at the fields' maximum lengths; every name
+    # and institution of the corpus is checked on the profile pages in tests/security/test_xss.py.
+    steps = batches(CORPUS, 25)
+    names, institutions = packs(CORPUS, 80), packs(CORPUS, 160)
+    people = [make_user(f"x{index}@kommune.example", role=MITWIRKENDE, display_name=names[index * 7],
+                        institution=institutions[index * 3])
+              for index in range(len(steps))]
     checks, anonymous = PageCheck(), Client()
-    for step, batch in enumerate(batches(CORPUS, 25)):
+    for step, batch in enumerate(steps):
         recipe = Recipe.objects.get(pk=recipe.pk)
         body = recipe.body + f"\n\nSchritt {step}:\n\n" + as_markdown(batch)
         recipe_edit(recipe=recipe, user=people[step % len(people)], base_version_id=latest_version_id(recipe),

@@ -29,6 +29,10 @@ from tests.faults.servers import (
     skip_or_fail,
 )
 
+# gunicorn workers on PostgreSQL, as in production, through a fault; skipped in the SQLite run.
+pytestmark = pytest.mark.postgresql
+
+
 COUNT = """
 import json
 from comments.models import Comment

@@ -21,6 +21,9 @@ from tests.faults.servers import (
     site_env,
 )
 
+# gunicorn workers on PostgreSQL, as in production, through a fault; skipped in the SQLite run.
+pytestmark = pytest.mark.postgresql
+
 
 @pytest.fixture
 def site():
