@@ -98,7 +98,7 @@ def test_upload_progress_preview_choose_apply_and_the_edition_keeps_its_2016_tex
     expect(page.locator("main")).to_contain_text(CONTRIBUTOR_TEXT)
 
     # The proposal is the edition's; the importing editor may accept it from the queue.
-    page.get_by_role("link", name="Vorschläge", exact=True).click()
+    page.get_by_role("link", name=re.compile(r"^Vorschläge\b")).first.click()  # "Vorschläge 1 offen"
     expect(page.locator(".proposal-table")).to_contain_text("Ausgabe 2016 · Bundesministerium des Innern")
 
 

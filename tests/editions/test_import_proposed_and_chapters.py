@@ -205,3 +205,20 @@ def test_texts_merge_as_before_for_recipes(editor, contributor):
     corrected = edition_2016(**{"1_1": body("Die Verwaltung plant die Gesamtstrategie. Sie klärt "
                                             "die Zuständigkeiten früh.", PARA_B, PARA_C)})
     assert _forecast(*corrected)["recipe-1.1"].outcome == MERGED
+
+
+def test_the_moderation_sees_the_proposed_new_recipe_as_from_the_edition_and_takes_it_on_the_site(
+        client, editor, moderator):
+    apply(editor, *edition_2016(), decisions={"recipe-1.3": "propose"}, import_job_id=7)
+    proposal = EditProposal.objects.get()
+    client.force_login(moderator)
+    queue = client.get("/vorschlaege/?herkunft=import").content.decode()
+    assert f"#{proposal.pk} " in queue and "Ausgabe 2016 · Bundesministerium des Innern" in queue
+    detail = client.get(proposal.get_absolute_url())
+    assert detail.status_code == 200 and "Für wen?" in detail.content.decode()
+    response = client.post("/vorschlaege/sammelentscheidung/", {"aktion": "alle-annehmen", "import": "7"})
+    assert response.status_code == 302
+    recipe = Recipe.objects.get(number="1.3")
+    assert recipe.body == body(PARA_C)
+    page = client.get(recipe.get_absolute_url()).content.decode()
+    assert "Ausgabe 2016" in page and "S. 13" in page
