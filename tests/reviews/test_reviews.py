@@ -180,6 +180,7 @@ def test_the_dashboard_costs_the_same_queries_for_more_recipes_and_reviews(clien
     for index in range(2, 12):
         grown = make_recipe(f"7.{index}", f"Rezept {index}", "Text.")
         review_record(recipe=grown, reviewer=moderator)
+    client.get(url)  # the header's open-work counts, dropped by the reviews, are cached again
     with CaptureQueriesContext(connection) as large:
         client.get(url)
     assert len(small) == len(large) <= 8
