@@ -2,6 +2,7 @@
 recipe texts (editions.forecast, editions.importing, proposals.services)."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from reversion.models import Version
 
@@ -100,6 +101,11 @@ def test_a_subsection_of_a_proposed_section_waits_too_and_all_at_once_creates_bo
     assert not Recipe.objects.filter(number__startswith="1.3").exists()
     assert sorted(EditProposal.objects.values_list("number", flat=True)) == ["1.3", "1.3.1"]
     assert len(report.proposed) == 2
+    # The subsection alone first: refused with the reason, nothing written.
+    child_proposal = EditProposal.objects.get(number="1.3.1")
+    with pytest.raises(ValidationError, match="Abschnitt 1.3 gibt es nicht"):
+        proposal_accept(proposal=child_proposal, reviewer=moderator)
+    assert EditProposal.objects.get(pk=child_proposal.pk).status == "open"
     # One decision for everything from this import, the subsection handed in first.
     result = proposals_decide(proposals=list(EditProposal.objects.order_by("-number")), reviewer=moderator,
                               accept=True)
