@@ -6,6 +6,7 @@ services the web forms use (``comments.services.comment_create``,
 moderation and notifications. Moderation itself is not offered here.
 """
 
+from django.conf import settings
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -18,11 +19,13 @@ from api import representations as rep
 from api import serializers as s
 from api.conditional import api_read
 from api.errors import error_body
+from api.pagination import paginate, paginated
 from api.tokens import require_scope
 from api.views import (
     MOVED,
     MOVED_WRITE,
     NOT_MODIFIED,
+    PAGE,
     _chapter_or_alias,
     _recipe,
     errors,
@@ -55,10 +58,35 @@ def _comment(comment, bodies, links):
     }
 
 
-def threads(target, links):
-    """Every thread of ``target`` as nested dicts: what an anonymous reader sees (held comments
-    left out, hidden and deleted ones only as empty placeholders above visible replies)."""
-    comments = list(Comment.objects.of_target(target).for_thread())
+class _Node:
+    """What build_thread needs to decide which comments a thread shows, without their text."""
+
+    __slots__ = ("pk", "parent_id", "status", "author_id")
+
+    def __init__(self, pk, parent_id, status, author_id):
+        self.pk, self.parent_id, self.status, self.author_id = pk, parent_id, status, author_id
+
+
+def _thread_ids(target) -> list[list[int]]:
+    """The ids of every shown thread of ``target``, oldest thread first, each in reading order:
+    one light query (ids and states only), so a page of threads can be chosen before any text
+    is read or rendered."""
+    rows = Comment.objects.of_target(target).order_by("created_at", "pk").values_list(
+        "pk", "parent_id", "status", "author_id")
+    found = []
+    for entry in build_thread([_Node(*row) for row in rows]):
+        if entry.depth == 0:
+            found.append([])
+        found[-1].append(entry.comment.pk)
+    return found
+
+
+def threads(target, links, thread_ids):
+    """The threads ``thread_ids`` (from ``_thread_ids``) as nested dicts: what an anonymous
+    reader sees (held comments left out, hidden and deleted ones only as empty placeholders
+    above visible replies)."""
+    wanted = [pk for thread in thread_ids for pk in thread]
+    comments = list(Comment.objects.filter(pk__in=wanted).for_thread().order_by("created_at", "pk")) if wanted else []
     for comment in comments:
         setattr(comment, "recipe" if isinstance(target, Recipe) else "chapter", target)
     entries = build_thread(comments)
@@ -70,6 +98,13 @@ def threads(target, links):
         (stack[-1]["replies"] if stack else roots).append(node)
         stack.append(node)
     return roots
+
+
+def _thread_page(request, target):
+    """One page of threads (``API_PAGE_SIZE`` threads, each whole with all its replies) in two
+    queries whatever the number of comments: the ids of all threads, then the page's comments."""
+    page, envelope = paginate(request, _thread_ids(target))
+    return Response({**envelope, "results": threads(target, rep.Links(request), page)})
 
 
 def _create_comment(request, target):
@@ -94,8 +129,11 @@ def _with_docs(kind):
 
     def decorate(view):
         view = extend_schema(
-            methods=["GET"], summary="Die sichtbaren Kommentare als Threads", operation_id=f"{kind}_comments",
-            responses={200: s.Comment(many=True), **MOVED, **NOT_MODIFIED, **errors(401, 404)},
+            methods=["GET"], summary="Die sichtbaren Kommentare als Threads, seitenweise",
+            description=f"Eine Seite enthält bis zu {settings.API_PAGE_SIZE} Threads, jeden vollständig "
+                        "mit allen Antworten; „count“ zählt die Threads.",
+            operation_id=f"{kind}_comments", parameters=[PAGE],
+            responses={200: paginated(s.Comment), **MOVED, **NOT_MODIFIED, **errors(401, 404)},
             tags=["Kommentare"], auth=[])(view)
         return extend_schema(
             methods=["POST"], summary="Einen Kommentar schreiben (Schlüssel mit Recht „comment“)",
@@ -113,7 +151,7 @@ def recipe_comments(request, slug):
     recipe = _recipe(slug, "recipe_comments", queryset=Recipe.objects.select_related("chapter"))
     if request.method == "POST":
         return _create_comment(request, recipe)
-    return Response(threads(recipe, rep.Links(request)))
+    return _thread_page(request, recipe)
 
 
 @api_read
@@ -127,7 +165,7 @@ def chapter_comments(request, slug):
         return moved
     if request.method == "POST":
         return _create_comment(request, chapter)
-    return Response(threads(chapter, rep.Links(request)))
+    return _thread_page(request, chapter)
 
 
 def _conflict(recipe, base_version_id, title, body):

@@ -8,8 +8,8 @@ queries and the size of the answer:
 - the recipe (Markdown, HTML, tags, authors, links), page cache bypassed (a fresh query
   string each time, so the view's real work), through the page cache, and as a conditional
   request answered 304;
-- the recipe's 200 comments as threads, the recipe list and the whole-book JSON dump, each
-  with the page cache bypassed.
+- the first page of the recipe's 200 comments as threads, the recipe list and the whole-book
+  JSON dump, each with the page cache bypassed.
 
     .venv/bin/python bench/api.py [--runs 50]
 """
@@ -112,7 +112,7 @@ def main():
             ("Rezept, ohne Seiten-Cache", recipe_url, True, None, 200),
             ("Rezept, mit Seiten-Cache", recipe_url, False, None, 200),
             ("Rezept, If-None-Match → 304", recipe_url, False, "etag", 304),
-            ("200 Kommentare als Threads, ohne Cache", f"{recipe_url}comments/", True, None, 200),
+            ("200 Kommentare als Threads (Seite 1), ohne Cache", f"{recipe_url}comments/", True, None, 200),
             ("Rezeptliste (Seite 1), ohne Cache", "/api/v1/recipes/", True, None, 200),
             ("ganzes Buch (JSON), ohne Cache", "/api/v1/dump/", True, None, 200),
         ]

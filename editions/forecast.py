@@ -14,7 +14,12 @@ and gets one outcome:
 - ``replaced``: the site's text is demo text, or was not changed since the last import;
 - ``merged``: site and edition both changed different passages; the clean merge is saved;
 - ``conflict``: both changed the same passages, or the site's own text has no imported base
-  to merge from; the edition's text becomes a proposal unless the editor decides otherwise.
+  to merge from; the edition's text becomes a proposal unless the editor decides otherwise
+  (a chapter has no proposals: the site keeps its text unless the editor takes the edition's).
+
+Chapters (title, subtitle, teaser, introduction) go through the same classes and the same
+three-way merge as recipes. A new recipe may be taken, left out, or become a proposal for a
+new recipe that a moderator accepts or rejects like one written by a person.
 
 The forecast only reads. ``editions.importing`` applies it (and computes it again inside its
 transaction, so what is written always matches the database at that moment).
@@ -26,6 +31,7 @@ from django.contrib.contenttypes.models import ContentType
 from reversion.models import Version
 
 from editions.models import EditionChapterText, EditionRecipeText
+from proposals.models import EditProposal
 from recipes.models import Chapter, Recipe, RevisionInfo
 from textdiff import merge3
 
@@ -59,6 +65,9 @@ class ItemForecast:
     site_version_id: int | None = None  # the site's newest version (None for new)
     base_version_id: int | None = None  # the text last imported from an edition
     merged: dict | None = None  # the merged fields (outcome "merged")
+    # A new recipe of this edition that already waits as a proposal for a new recipe (an
+    # earlier run of this import): proposing again finds it, so that stays the default.
+    waiting_proposal: int | None = None
 
     @property
     def key(self):
@@ -73,13 +82,13 @@ class ItemForecast:
         """The decisions that make sense for this outcome."""
         if self.outcome == UNCHANGED:
             return [TAKE]
-        if self.kind == "chapter" or self.outcome == NEW:
+        if self.kind == "chapter":  # proposals are about recipes; a chapter is taken or left
             return [TAKE, SKIP]
-        return [TAKE, PROPOSE, SKIP]
+        return [TAKE, PROPOSE, SKIP]  # a new recipe, too, may wait as a proposal for a new recipe
 
     @property
     def default_decision(self):
-        wanted = DEFAULT_DECISION[self.outcome]
+        wanted = PROPOSE if self.waiting_proposal else DEFAULT_DECISION[self.outcome]
         return wanted if wanted in self.choices else SKIP
 
     def as_dict(self):
@@ -131,13 +140,29 @@ def _site_author(version):
     return f"von {name} am {date}" if name else f"am {date}"
 
 
-def forecast_recipe(entry, recipe, types=None) -> ItemForecast:
+def waiting_new_recipe_proposals(numbers=None) -> dict:
+    """{number: (proposal id, title, body)} of the proposals for new recipes that imports made
+    and that still wait for a decision."""
+    waiting = EditProposal.objects.waiting().from_import().filter(chapter__isnull=False)
+    if numbers is not None:
+        waiting = waiting.filter(number__in=numbers)
+    return {number: (pk, title, body) for pk, number, title, body in
+            waiting.order_by("pk").values_list("pk", "number", "title", "body")}
+
+
+def forecast_recipe(entry, recipe, types=None, waiting=None) -> ItemForecast:
     wanted = {"title": entry.title, "body": entry.body}
     item = ItemForecast(kind="recipe", number=entry.number, title=entry.title,
                         chapter_number=int(entry.number.split(".")[0]), outcome=NEW,
                         reason="Neu in dieser Ausgabe.", page_start=entry.page_start,
                         page_end=entry.page_end)
     if recipe is None:
+        if waiting is None:
+            waiting = waiting_new_recipe_proposals([entry.number])
+        found = waiting.get(entry.number)
+        if found and same_text({"title": found[1], "body": found[2]}, wanted, RECIPE_TEXT_FIELDS):
+            item.waiting_proposal = found[0]
+            item.reason = f"Neu in dieser Ausgabe; wartet schon als Vorschlag #{found[0]}."
         return item
     current = site_version(recipe)
     base = last_imported_version("recipe", recipe.pk, types)
@@ -171,13 +196,7 @@ def forecast_recipe(entry, recipe, types=None) -> ItemForecast:
         item.reason = (f"{written} {_site_author(current)} bearbeitet und stammt aus keinem Import: "
                        "Es gibt keine gemeinsame Grundlage zum Zusammenführen.")
         return item
-    merged, conflicts = {}, []
-    for name in RECIPE_TEXT_FIELDS:
-        result = merge3(base_fields.get(name) or "", site[name] or "", wanted[name] or "")
-        if result.clean:
-            merged[name] = result.text
-        else:
-            conflicts.append("Titel" if name == "title" else "Text")
+    merged, conflicts = merge_fields3(base_fields, site, wanted, RECIPE_TEXT_FIELDS)
     if conflicts:
         item.outcome = CONFLICT
         item.reason = (f"Website ({_site_author(current)}) und Ausgabe haben seit dem letzten Import "
@@ -187,6 +206,23 @@ def forecast_recipe(entry, recipe, types=None) -> ItemForecast:
         item.reason = ("Website und Ausgabe haben seit dem letzten Import verschiedene Stellen "
                        "geändert; beides wird zusammengeführt.")
     return item
+
+
+FIELD_LABELS = {"title": "Titel", "body": "Text", "subtitle": "Untertitel", "teaser": "Lesehinweis",
+                "intro": "Einleitung"}
+
+
+def merge_fields3(base: dict, site: dict, wanted: dict, names) -> tuple[dict, list[str]]:
+    """Each field merged three-way (base → site, base → edition): the merged fields, and the
+    labels of the fields where both changed the same passages."""
+    merged, conflicts = {}, []
+    for name in names:
+        result = merge3(base.get(name) or "", site.get(name) or "", wanted.get(name) or "")
+        if result.clean:
+            merged[name] = result.text
+        else:
+            conflicts.append(FIELD_LABELS.get(name, name))
+    return merged, conflicts
 
 
 def _chapter_fields(entry):
@@ -219,10 +255,23 @@ def forecast_chapter(entry, chapter, types=None) -> ItemForecast:
         item.outcome, item.reason = REPLACED, "Auf der Website steht noch der Demo-Text."
     elif base_fields is not None and same_text(base_fields, site, CHAPTER_TEXT_FIELDS):
         item.outcome, item.reason = REPLACED, "Auf der Website seit dem letzten Import nicht geändert."
-    else:
+    elif base_fields is None:
         item.outcome = CONFLICT
-        item.reason = (f"Das Kapitel wurde auf der Website {_site_author(current)} geändert; "
-                       "die Website behält ihre Fassung, die Ausgabe enthält ihren eigenen Text.")
+        item.reason = (f"Das Kapitel wurde auf der Website {_site_author(current)} geändert und stammt "
+                       "aus keinem Import: Es gibt keine gemeinsame Grundlage zum Zusammenführen. "
+                       "Ohne „übernehmen“ behält die Website ihre Fassung, die Ausgabe enthält ihren "
+                       "eigenen Text.")
+    else:  # changed on both sides since the last import: merged like a recipe's text
+        merged, conflicts = merge_fields3(base_fields, site, wanted, CHAPTER_TEXT_FIELDS)
+        if conflicts:
+            item.outcome = CONFLICT
+            item.reason = (f"Website ({_site_author(current)}) und Ausgabe haben seit dem letzten Import "
+                           f"dieselben Stellen geändert ({' und '.join(conflicts)}). Ohne „übernehmen“ "
+                           "behält die Website ihre Fassung, die Ausgabe enthält ihren eigenen Text.")
+        else:
+            item.outcome, item.merged = MERGED, merged
+            item.reason = ("Website und Ausgabe haben seit dem letzten Import verschiedene Stellen "
+                           "geändert; beides wird zusammengeführt.")
     return item
 
 
@@ -232,7 +281,8 @@ def forecast_import(*, chapters, recipes) -> list[ItemForecast]:
     site_chapters = {c.number: c for c in Chapter.objects.all()}
     site_recipes = {r.number: r for r in Recipe.objects.all()}
     items = [forecast_chapter(entry, site_chapters.get(entry.number), types) for entry in chapters]
-    items += [forecast_recipe(entry, site_recipes.get(entry.number), types) for entry in recipes]
+    waiting = waiting_new_recipe_proposals()
+    items += [forecast_recipe(entry, site_recipes.get(entry.number), types, waiting) for entry in recipes]
     return items
 
 

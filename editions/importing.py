@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from reversion.models import Revision, Version
@@ -39,8 +40,8 @@ from editions.forecast import (
     last_imported_version,
     same_text,
 )
-from editions.models import EditionChapterText, EditionRecipeText
-from proposals.services import proposal_create_from_edition
+from editions.models import Edition, EditionChapterText, EditionRecipeText, EditionVersion
+from proposals.services import proposal_create_from_edition, proposal_create_recipe_from_edition
 from recipes.bookfiles import ChapterEntry, RecipeEntry
 from recipes.models import (
     CHAPTER_VERSION_FIELDS,
@@ -49,7 +50,7 @@ from recipes.models import (
     Recipe,
     RevisionInfo,
 )
-from recipes.numbering import pages_label
+from recipes.numbering import pages_label, parent_number
 from recipes.services import chapter_save, recipe_save, tags_get_or_create
 
 IMPORT = RevisionInfo.Kind.IMPORT
@@ -190,11 +191,19 @@ def _import_chapter(entry, run):
         run.report.created.append(label)
     elif item.outcome == UNCHANGED:
         run.report.unchanged.append(label)
+    elif item.outcome == MERGED:
+        for key, value in item.merged.items():
+            setattr(chapter, key, value)
+        chapter.page_start, chapter.page_end = entry.page_start, entry.page_end
+        chapter_save(chapter=chapter, user=run.user, comment=run.comment(entry, "zusammengeführt"),
+                     kind=RevisionInfo.Kind.MERGE, source=run.source)
+        run.report.merged.append(label)
     else:  # replaced, or a conflict the editor chose to overwrite (the old text stays a version)
         for key, value in wanted.items():
             setattr(chapter, key, value)
         chapter_save(chapter=chapter, user=run.user, comment=run.comment(entry), kind=IMPORT, source=run.source)
-        run.report.updated.append(label)
+        run.report.updated.append(label + (" (Website-Fassung ersetzt, bleibt in den Versionen)"
+                                           if item.outcome == CONFLICT else ""))
     if chapter is None:
         return
     chapter_fields = ("title", "subtitle", "teaser", "intro")
@@ -214,6 +223,17 @@ def _import_recipe(entry, run):
         run.report.skipped.append(f"{label}: ausgelassen ({item.outcome_label})")
         if recipe is None:
             return  # a new recipe left out is not in the edition either
+    elif item.outcome == NEW and decision == PROPOSE:
+        _propose_new(entry, run, label)
+        return  # the edition gets the recipe's version when the proposal is accepted whole
+    elif item.outcome == NEW and not Chapter.objects.filter(number=_chapter_of(entry)).exists():
+        # Its chapter was left out: a recipe cannot stand without it (nothing else is written).
+        run.report.skipped.append(f"{label}: ausgelassen (Kapitel {_chapter_of(entry)} ist nicht übernommen)")
+        return
+    elif item.outcome == NEW and not _parent_on_site(entry.number):
+        # Its section was left out or waits as a proposal: the recipe cannot stand without it.
+        _propose_new(entry, run, label)
+        return
     elif item.outcome == NEW:
         recipe = recipe_save(
             recipe=Recipe(number=entry.number, title=entry.title, body=entry.body, slug=entry.slug,
@@ -304,6 +324,68 @@ def _propose(recipe, entry, item, run):
         summary=f"{run.comment(entry)}: {item.reason}", source=run.source, importer=run.user,
         import_job_id=run.import_job_id, pages=(entry.page_start, entry.page_end),
     )
+
+
+def proposed_recipe_join_edition(*, proposal, partly: bool) -> int | None:
+    """A new recipe an import proposed was accepted: the edition it came from now holds its
+    text (the accepted version when taken whole, else an edition-only version with the
+    edition's wording), as if it had been taken at the import. Returns the version id."""
+    if not (proposal.is_new_recipe and proposal.is_from_edition and proposal.recipe_id):
+        return None
+    edition = Edition.objects.filter(name=proposal.source_edition).first()
+    if edition is None:  # a dry run, or the edition was removed since
+        return None
+    recipe = proposal.recipe
+    if EditionVersion.objects.filter(edition=edition, version__object_id=str(recipe.pk),
+                                     version__content_type__in=edition_text_types()["recipe"]).exists():
+        return None
+    version_id = proposal.result_version_id
+    if partly:
+        entry = RecipeEntry(number=proposal.number, title=proposal.title, body=proposal.body,
+                            page_start=proposal.page_start, page_end=proposal.page_end,
+                            source_edition=proposal.source_edition)
+        run = _Run(edition_name=proposal.source_edition, publisher=proposal.source_publisher,
+                   user=proposal.author, decisions={}, import_job_id=proposal.import_job_id,
+                   report=ImportReport(), types=edition_text_types())
+        wanted = {"title": proposal.title, "body": proposal.body, "page_start": proposal.page_start,
+                  "page_end": proposal.page_end}
+        version_id = _edition_only_version("recipe", recipe, wanted, entry, run).pk
+    EditionVersion.objects.create(edition=edition, version_id=version_id)
+    return version_id
+
+
+def _chapter_of(entry) -> int:
+    return int(entry.number.split(".")[0])
+
+
+def _parent_on_site(number):
+    parent = parent_number(number)
+    return not parent or Recipe.objects.filter(number=parent).exists()
+
+
+def _propose_new(entry, run, label):
+    """A new recipe of the edition as a proposal for a new recipe: the moderation decides, as
+    on one a person proposed. Its chapter must exist (taken in this import or before); its
+    section may itself wait as a proposal of this import."""
+    chapter = Chapter.objects.filter(number=_chapter_of(entry)).first()
+    if chapter is None:
+        run.report.skipped.append(f"{label}: ausgelassen (als Vorschlag nicht möglich: Kapitel "
+                                  f"{_chapter_of(entry)} ist nicht übernommen)")
+        return
+    try:
+        proposal, created = proposal_create_recipe_from_edition(
+            chapter=chapter, number=entry.number, title=entry.title, body=entry.body,
+            summary=f"{run.comment(entry)}: neu in dieser Ausgabe.", source=run.source,
+            importer=run.user, import_job_id=run.import_job_id, pages=(entry.page_start, entry.page_end),
+        )
+    except ValidationError as error:
+        reasons = " ".join(str(message) for message in error.messages)
+        run.report.skipped.append(f"{label}: ausgelassen (als Vorschlag nicht möglich: {reasons})")
+        return
+    if created:
+        run.report.proposed.append(f"{label}: neues Rezept, wartet als Vorschlag #{proposal.pk}")
+    else:
+        run.report.unchanged.append(f"{label} (wartet schon als Vorschlag #{proposal.pk})")
 
 
 class ImportNeedsUser(ValueError):

@@ -98,8 +98,8 @@ def forecast_chapters(job, *, outcome=None, chapter=None, with_diffs=True):
         if with_diffs and item.outcome != "unchanged":
             heading = texts.get(item.key, {})
             new = {"title": item.title, "body": heading.get("markdown", "")}
-            if item.merged:
-                new = {"title": item.merged["title"], "body": item.merged["body"]}
+            if item.merged:  # a recipe's body, a chapter's introduction
+                new = {"title": item.merged["title"], "body": item.merged.get("body", item.merged.get("intro", ""))}
             item.diff = shown_diff(site.get(item.key, {}), new)
         group = by_chapter.get(item.chapter_number)
         if group is None:

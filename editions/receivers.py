@@ -8,8 +8,10 @@ from django.conf import settings
 from django.dispatch import receiver
 from django_tasks.signals import task_started
 
+from editions.importing import proposed_recipe_join_edition
 from editions.print_files import current_print_outdated
 from editions.recovery import lost_jobs_recover
+from proposals.signals import proposal_accepted
 from recipes.signals import chapter_saved, recipe_saved
 
 logger = logging.getLogger(__name__)
@@ -34,3 +36,9 @@ def recover_lost_jobs(sender, **kwargs):
         lost_jobs_recover()
     except Exception:
         logger.exception("Suche nach verlorenen Hintergrundaufträgen fehlgeschlagen")
+
+
+@receiver(proposal_accepted, dispatch_uid="editions-proposed-recipe")
+def proposed_recipe_accepted(proposal, partly, **signal_arguments):
+    """A recipe new in an edition that waited as a proposal joins that edition once accepted."""
+    proposed_recipe_join_edition(proposal=proposal, partly=partly)

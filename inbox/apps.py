@@ -9,6 +9,8 @@ class InboxConfig(AppConfig):
     def ready(self):
         # Every e-mail notification also lands in the recipients' "Neuigkeiten"; people who
         # switched off a kind of e-mail get only the in-app copy.
+        from accounts.privacy import account_deleting, register_export_section
+        from inbox.privacy import inbox_forget, notifications_received, preferences_chosen
         from inbox.services import keep_wanted_mail, notification_store
         from kochbuch import notifications
 
@@ -16,6 +18,10 @@ class InboxConfig(AppConfig):
             notifications.listeners.append(notification_store)
         if keep_wanted_mail not in notifications.mail_filters:
             notifications.mail_filters.append(keep_wanted_mail)
+        # A person's news and e-mail settings are in their data export and go with their account.
+        register_export_section("neuigkeiten", notifications_received)
+        register_export_section("benachrichtigungen", preferences_chosen)
+        account_deleting.connect(inbox_forget, dispatch_uid="inbox-forget")
 
         # The open-work counts in the header follow every change of what they count.
         from django.db.models.signals import post_delete, post_save

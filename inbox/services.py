@@ -21,6 +21,11 @@ def unread_count(user) -> int:
     return count
 
 
+def forget_unread_count(user_id):
+    """For an account whose notifications went (accounts.privacy deletion)."""
+    _forget_counts([user_id])
+
+
 def _forget_counts(user_ids):
     """Drop the cached counts now and again after commit (a request in between may have put
     the old number back)."""

@@ -38,9 +38,10 @@ from proposals.changes import (
     proposal_changes,
 )
 from proposals.models import EditProposal, ProposalEvent
+from proposals.signals import proposal_accepted
 from recipes.merging import EditConflict
 from recipes.models import Chapter, Recipe, RevisionInfo
-from recipes.numbering import chapter_number, is_valid_number, parent_number
+from recipes.numbering import chapter_number, is_valid_number, parent_number, sort_key
 from recipes.services import recipe_edit, recipe_save
 from recipes.versions import latest_version_id
 
@@ -120,6 +121,41 @@ def proposal_create_from_edition(*, recipe: Recipe, base_version_id: int, title:
     proposal.save()
     _log(proposal, Action.SUBMITTED, importer, with_text=True)
     return proposal
+
+
+@transaction.atomic
+def proposal_create_recipe_from_edition(*, chapter: Chapter, number: str, title: str, body: str,
+                                        summary: str, source: tuple[str, str], importer,
+                                        import_job_id: int | None = None,
+                                        pages=(None, None)) -> tuple[EditProposal, bool]:
+    """A recipe that is new in an edition, as a proposal for a new recipe (the editor chose
+    "als Vorschlag" in the import): written by the edition like every import proposal, so any
+    moderator, the importer too, may decide on it; accepting it creates the recipe with the
+    edition as its source and the printed pages.
+
+    Its section may be missing when it waits as a proposal too (accepting the section first is
+    the moderator's order; the bulk decision sorts them so). Importing the same edition again
+    finds the waiting proposal instead of making a second: returns (proposal, created).
+    """
+    number = (number or "").strip()
+    waiting = (EditProposal.objects.waiting().filter(
+        chapter=chapter, number=number, source_edition=source[0], title=" ".join((title or "").split()),
+        body=normalise_newlines(body)).order_by("pk").first())
+    if waiting is not None:
+        return waiting, False
+    number = _clean_new_number(chapter, number, section_may_wait=True)
+    texts = _clean_texts(title=title, body=body, summary=Truncator(summary).chars(1000))
+    if not texts["body"].strip():
+        raise ValidationError({"body": _("Das neue Rezept hat in der Ausgabe keinen Text.")})
+    proposal = EditProposal(
+        chapter=chapter, number=number, author=importer, source_edition=source[0],
+        source_publisher=source[1], import_job_id=import_job_id, page_start=pages[0],
+        page_end=pages[1], **texts,
+    )
+    _measure(proposal, {})
+    proposal.save()
+    _log(proposal, Action.SUBMITTED, importer, with_text=True)
+    return proposal, True
 
 
 @transaction.atomic
@@ -255,10 +291,15 @@ def proposal_accept(*, proposal: EditProposal, reviewer, accepted_hunks=None, ed
 
     comment = _revision_comment(proposal, partly)
     if proposal.is_new_recipe:
+        new = Recipe(number=proposal.number, title=wanted["title"], body=wanted["body"])
+        from_edition = {}
+        if proposal.is_from_edition:  # written by the edition: its name as source, its pages
+            from_edition = {"source": (proposal.source_edition, proposal.source_publisher)}
+            new.source_edition = proposal.source_edition
+            new.page_start, new.page_end = proposal.page_start, proposal.page_end
         recipe = recipe_save(
-            recipe=Recipe(number=proposal.number, title=wanted["title"], body=wanted["body"]),
-            user=proposal.author, comment=comment, kind=RevisionInfo.Kind.PROPOSAL,
-            approved_by=reviewer, proposal_url=proposal.get_absolute_url(),
+            recipe=new, user=proposal.author, comment=comment, kind=RevisionInfo.Kind.PROPOSAL,
+            approved_by=reviewer, proposal_url=proposal.get_absolute_url(), **from_edition,
         )
         proposal.recipe = recipe
     else:
@@ -281,6 +322,7 @@ def proposal_accept(*, proposal: EditProposal, reviewer, accepted_hunks=None, ed
             passages=_passages_label(taken) if taken else _("vor dem Übernehmen bearbeitet"))
     _decide(proposal, Status.PARTLY_ACCEPTED if partly else Status.ACCEPTED, reviewer, message)
     proposal.save()
+    proposal_accepted.send(sender=EditProposal, proposal=proposal, partly=partly)
     _resolve_source_thread(proposal, reviewer)
     if taken:
         note = _("%(taken)s von %(total)s Änderungen übernommen.") % {
@@ -310,6 +352,10 @@ def proposals_decide(*, proposals, reviewer, accept: bool, message: str = "") ->
     if not accept:
         message = _clean_message(message, required=_("Bitte begründen Sie die Ablehnung."))
     result = BulkResult()
+    # New recipes last and sections before their subsections, so that accepting "alle aus
+    # diesem Import" creates 7.1 before 7.1.3 (a recipe needs its section).
+    proposals = sorted(proposals, key=lambda proposal: (
+        proposal.is_new_recipe, sort_key(proposal.number) if proposal.is_new_recipe else ""))
     for proposal in proposals:
         try:
             if accept:
@@ -415,7 +461,9 @@ def _require_a_change(base, texts):
         raise ValidationError(_("Ihr Vorschlag ändert nichts am Rezept. Ändern Sie Titel oder Text."))
 
 
-def _clean_new_number(chapter, number):
+def _clean_new_number(chapter, number, *, section_may_wait=False):
+    """A valid, free number in ``chapter`` whose section exists (or, for an import, waits as a
+    proposal for a new recipe itself: ``section_may_wait``)."""
     number = (number or "").strip()
     if not is_valid_number(number) or "." not in number:
         raise ValidationError({"number": _("Nummer wie „7.1“ oder „7.1.3“ erwartet.")})
@@ -423,7 +471,8 @@ def _clean_new_number(chapter, number):
         raise ValidationError({"number": _("Die Nummer muss mit %(chapter)s. beginnen (Kapitel "
                                            "%(chapter)s).") % {"chapter": chapter.number}})
     wanted_parent = parent_number(number)
-    if wanted_parent and not Recipe.objects.filter(number=wanted_parent).exists():
+    if wanted_parent and not Recipe.objects.filter(number=wanted_parent).exists() and not (
+            section_may_wait and EditProposal.objects.waiting().filter(number=wanted_parent).exists()):
         raise ValidationError({"number": _("Abschnitt %(parent)s gibt es nicht.")
                                % {"parent": wanted_parent}})
     if Recipe.objects.filter(number=number).exists():

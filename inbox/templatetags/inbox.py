@@ -3,11 +3,9 @@
 
 from django import template
 
-from inbox.contributions import contributions_of
-from inbox.models import Preferences
+from inbox.contributions import contributions_of, counts_of
 from inbox.services import unread_count
 from inbox.work import work_links as links_for
-from recipes.models import Recipe
 
 register = template.Library()
 
@@ -35,12 +33,9 @@ def work_links(context):
 def contributions(context, person):
     request = context.get("request")
     own = request is not None and request.user.is_authenticated and request.user.pk == person.pk
-    shown = Preferences.objects.filter(user=person).values_list("show_contributions", flat=True).first()
-    shown = True if shown is None else shown
-    if not shown and not own:
+    counts = counts_of(person)
+    if not counts.shown and not own:
         return {"hidden": True}
-    found = contributions_of(person)
-    slugs = dict(Recipe.objects.filter(pk__in=[int(v.object_id) for v in found.latest_edits])
-                 .values_list("pk", "slug"))
-    edits = [{"version": version, "slug": slugs.get(int(version.object_id))} for version in found.latest_edits]
-    return {"hidden": False, "own_hidden": not shown, "found": found, "edits": edits}
+    found = contributions_of(person, counts)
+    edits = [{"version": version, "slug": version.recipe_slug} for version in found.latest_edits]
+    return {"hidden": False, "own_hidden": not counts.shown, "found": found, "edits": edits}

@@ -100,7 +100,7 @@ def test_comments_come_as_threads_and_hidden_texts_never(api, small_book, contri
     comment_hide(comment=hidden, moderator=moderator, reason="Beleidigend")
     response = api.get(f"/api/v1/recipes/{recipe.slug}/comments/")
     assert "GEHEIM" not in response.content.decode() and "Omar" not in response.content.decode()
-    (thread,) = response.json()
+    (thread,) = response.json()["results"]
     assert thread["body_html"] == "<p>Eine <strong>Frage</strong>.</p>"
     (placeholder,) = thread["replies"]
     assert placeholder["status"] == "hidden" and placeholder["body_markdown"] is None

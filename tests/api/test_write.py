@@ -38,7 +38,7 @@ def test_a_comment_through_the_api_is_a_comment_like_any_other(api, recipe, cont
     assert comment.version_id == latest_version_id(recipe)
     assert response.json()["body_html"] == "<p>Per <strong>API</strong>.</p>"
     # and readers see it at once (the page cache was invalidated)
-    assert api.get(f"/api/v1/recipes/{recipe.slug}/comments/").json()[0]["id"] == comment.pk
+    assert api.get(f"/api/v1/recipes/{recipe.slug}/comments/").json()["results"][0]["id"] == comment.pk
 
 
 def test_a_reply_and_a_chapter_comment(api, recipe, contributor, other_contributor, token_for):
@@ -58,7 +58,7 @@ def test_new_accounts_first_comments_wait_for_moderation_as_on_the_site(api, rec
     settings.COMMENTS_HOLD_FIRST = 1
     response = post(api, f"/api/v1/recipes/{recipe.slug}/comments/", {"body": "Erster."}, token_for(contributor))
     assert response.status_code == 201 and response.json()["status"] == "held"
-    assert api.get(f"/api/v1/recipes/{recipe.slug}/comments/").json() == []
+    assert api.get(f"/api/v1/recipes/{recipe.slug}/comments/").json()["results"] == []
 
 
 def test_without_a_token_401_with_a_wrong_or_revoked_token_401(api, recipe, contributor, token_for):

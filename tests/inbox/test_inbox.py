@@ -154,7 +154,7 @@ def test_the_new_pages_cost_the_same_queries_however_much_there_is(client, recip
             assert client.get(url).status_code == 200
         return len(queries)
 
-    _edit(recipe, contributor, "\n\nErste Ergänzung.")  # with no edit at all, one query fewer
+    _edit(recipe, contributor, "\n\nErste Ergänzung.")
     small = count()
     mine = make_comment(recipe, contributor, "Frage")
     for index in range(6):
@@ -164,4 +164,55 @@ def test_the_new_pages_cost_the_same_queries_however_much_there_is(client, recip
     watch_toggle(user=contributor, recipe=recipe)
     watch_toggle(user=contributor, chapter=recipe.chapter)
     watch_toggle(user=contributor, recipe=Recipe.objects.get(number="7.1.4"))
-    assert count() == small <= 14  # the profile: a count and the newest five of four kinds
+    assert count() == small <= 10
+
+
+# The own profile: session, user, the profile, the four counts with the choice to show them
+# (one query), the newest five of each of the four kinds. Someone else's: no session or user
+# for an anonymous reader; hidden contributions: only the profile and the counts.
+PROFILE_QUERIES = {"own": 8, "anonymous": 6, "hidden": 2}
+
+
+def test_the_profile_costs_a_fixed_number_of_queries_from_nothing_to_much(client, recipe, contributor,
+                                                                          other_contributor, moderator,
+                                                                          settings):
+    settings.COMMENTS_RATE_LIMIT = "1000/1m"
+    settings.PROPOSALS_RATE_LIMIT = "1000/1m"
+    url = reverse("profile", args=[contributor.pk])
+
+    def count(signed_in):
+        client.logout()
+        if signed_in:
+            client.force_login(contributor)
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(queries), _text(response)
+
+    assert count(True)[0] == PROFILE_QUERIES["own"]  # nothing contributed yet
+    assert count(False)[0] == PROFILE_QUERIES["anonymous"]
+    other = Recipe.objects.get(number="7.1.4")
+    for index in range(7):
+        _edit(recipe, contributor, f"\n\nAbsatz {index}.")
+        mine = make_comment(recipe, contributor, f"Kommentar {index}")
+        comment_create(author=other_contributor, recipe=recipe, parent=mine, body=f"Antwort {index}")
+        current = Recipe.objects.get(pk=other.pk)
+        proposal = proposal_create(recipe=current, author=contributor, base_version_id=latest_version_id(current),
+                                   title=current.title, body=current.body + f"\n\nVorschlag {index}.",
+                                   summary="Mehr", rate_limited=False)
+        proposal_accept(proposal=proposal, reviewer=moderator)
+    queries, text = count(True)
+    assert queries == PROFILE_QUERIES["own"]
+    assert "14 Bearbeitungen" in text and "7 übernommene Vorschläge" in text and "7 Kommentare" in text
+    assert count(False)[0] == PROFILE_QUERIES["anonymous"]
+    reviewer_url = reverse("profile", args=[moderator.pk])
+    review_record(recipe=recipe, reviewer=moderator)
+    client.logout()
+    with CaptureQueriesContext(connection) as queries:
+        assert "1 fachliche Prüfung" in _text(client.get(reviewer_url))
+    assert len(queries) == PROFILE_QUERIES["anonymous"]
+    preferences_save(user=contributor, mail_off=[], show_contributions=False)
+    with CaptureQueriesContext(connection) as queries:
+        assert "nicht öffentlich" in _text(client.get(url))
+    assert len(queries) == PROFILE_QUERIES["hidden"]

@@ -5,6 +5,7 @@ and API answers cannot be read as HTML by a browser (JSON type, nosniff)."""
 import json
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from accounts.roles import MITWIRKENDE
@@ -76,13 +77,18 @@ def test_hostile_texts_written_and_read_through_the_api_carry_no_executable_mark
         "/api/v1/search/?q=Posteingang", "/api/v1/search/?q=Posteingang&in=comments", "/api/v1/dump/",
     ]
     problems, html_count = [], 0
-    for url in urls:
+    pending = list(urls)
+    while pending:
+        url = pending.pop(0)
         response = api.get(url)
         assert response.status_code == 200, url
         assert response["Content-Type"] == "application/json" and response["X-Content-Type-Options"] == "nosniff"
         for where, html in html_fields(response.json()):
             html_count += 1
             problems += [f"{url} {where}: {finding}" for finding in executable_markup(html, fragment=True)]
+        following = response.json().get("next") if isinstance(response.json(), dict) else None
+        if following and "/comments/" in url:  # every page of the threads, not just the first
+            pending.append(following.removeprefix(settings.SITE_URL))
     assert html_count > 50
     assert not problems, "\n".join(problems[:80])
 
