@@ -1,12 +1,13 @@
 from django.urls import path
 
-from editions import edition_views, views
+from editions import edition_views, recipe_views, views
 
 urlpatterns = [
     path("redaktion/import/", views.import_start, name="import_start"),
     path("redaktion/import/<int:pk>/", views.import_detail, name="import_detail"),
     path("redaktion/import/<int:pk>/bestaetigen/", views.import_confirm, name="import_confirm"),
     # Editions: the fixed words ("neu", "aktuell", "vergleich") are reserved edition slugs.
+    path("rezepte/<slug:slug>/rezept.pdf", recipe_views.recipe_pdf_view, name="recipe_pdf"),
     path("ausgaben/", edition_views.edition_list, name="edition_list"),
     path("ausgaben/neu/", edition_views.edition_publish_view, name="edition_publish"),
     path("ausgaben/vergleich/", edition_views.edition_compare_pick, name="edition_compare_pick"),

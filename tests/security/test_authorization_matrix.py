@@ -126,6 +126,7 @@ MATRIX = {
     "edition_zip":                           ("200   200   200   200   200",   "200   200   200   200   200"),
     "current_pdf":                           ("+202  +202  +202  +202  +202",  "+202  +202  +202  +202  +202"),
     "current_zip":                           ("200   200   200   200   200",   "200   200   200   200   200"),
+    "recipe_pdf":                            ("200   200   200   200   200",   "405   405   405   405   405"),
     "import_start":                          ("login 403   403   403   200",   "login 403   403   403   200"),
     "import_detail":                         ("login 403   403   403   200",   "login 403   403   403   200"),
     "import_confirm":                        ("login 405   405   405   405",   "login 403   403   403   +302"),
@@ -205,6 +206,7 @@ MATRIX = {
 ARGUMENTS = {
     "chapter_detail":                  {"slug": "chapter.slug"},
     "recipe_detail":                   {"slug": "recipe.slug"},
+    "recipe_pdf":                      {"slug": "recipe.slug"},
     "recipe_by_number":                {"number": "recipe.number"},
     "tag_detail":                      {"kind": "tag.kind", "slug": "tag.slug"},
     "chapter_history":                 {"slug": "chapter.slug"},
