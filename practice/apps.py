@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PracticeConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "practice"
+    verbose_name = _("Nachgekocht: Erfahrungsberichte")
+
+    def ready(self):
+        from accounts.privacy import register_export_section
+        from practice.pages import PracticeOnReadingPages
+        from practice.privacy import reports_written
+        from recipes import pages
+
+        # "Nachgekocht in N Kommunen" on every recipe page (recipes never imports practice).
+        pages.register(PracticeOnReadingPages())
+        register_export_section("erfahrungsberichte", reports_written)
