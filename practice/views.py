@@ -47,7 +47,7 @@ def report_create(request, slug):
         raise PermissionDenied(_("Für einen Erfahrungsbericht brauchen Sie ein Konto mit bestätigter "
                                  "E-Mail-Adresse."))
     kommune = request.user.kommune
-    form = ReportForm(request.POST or None)
+    form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and kommune is not None and form.is_valid():
         try:
             report = services.report_create(author=request.user, recipe=recipe, **form.cleaned_data)
@@ -67,7 +67,7 @@ def report_edit(request, pk):
     if not report.can_be_edited_by(request.user):
         raise PermissionDenied(_("Diesen Bericht können nur seine Verfasserin oder sein Verfasser und "
                                  "die Moderation bearbeiten."))
-    form = ReportForm(request.POST or None, instance=report)
+    form = ReportForm(request.POST if request.method == "POST" else None, instance=report)
     if request.method == "POST" and form.is_valid():
         content = dict(form.cleaned_data)
         # The form wrote into ``report`` while validating; the service compares with the stored row.
@@ -107,7 +107,7 @@ def report_detail(request, pk):
 @login_required
 def report_flag(request, pk):
     report = _report(pk, request.user)
-    form = ReasonForm(request.POST or None)
+    form = ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.report_flag(report=report, reporter=request.user, reason=form.cleaned_data["reason"])
@@ -136,7 +136,7 @@ ACTS = {
 def report_moderate(request, pk, act):
     report = _report(pk, request.user)
     service, needs_reason, title, button, done = ACTS[act]
-    form = ReasonForm(request.POST or None, required=needs_reason)
+    form = ReasonForm(request.POST if request.method == "POST" else None, required=needs_reason)
     if request.method == "POST" and form.is_valid():
         try:
             service(report=report, moderator=request.user, reason=form.cleaned_data["reason"])
