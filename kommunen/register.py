@@ -14,7 +14,10 @@ to run again (``manage.py kommunen_laden``).
 """
 
 import csv
+from functools import cache
 from pathlib import Path
+
+from django.db import connections
 
 from kommunen.folding import fold
 
@@ -52,8 +55,9 @@ def _district_name(row) -> str:
     return f"{row['type']} {base}"
 
 
-def register_rows() -> list[dict]:
-    """The register as plain dicts (fields of Kommune), in a stable order."""
+@cache
+def register_rows() -> tuple[dict, ...]:
+    """The register as plain dicts (fields of Kommune), in a stable order; read once per process."""
     places = _places()
     by_land_name = {}
     for place in sorted(places, key=lambda place: -place["population"]):
@@ -97,8 +101,8 @@ def register_rows() -> list[dict]:
         if model["anchor"]:
             anchor = by_key[model["anchor"]]
             row["latitude"], row["longitude"] = float(anchor["lat"]), float(anchor["lon"])
-    return [{"source_key": key, "is_model": False, **row, "search_name": fold(row["name"])}
-            for key, row in sorted(rows.items())]
+    return tuple({"source_key": key, "is_model": False, **row, "search_name": fold(row["name"])}
+                 for key, row in sorted(rows.items()))
 
 
 def register_load(Kommune, *, batch_size=2000) -> tuple[int, int]:
@@ -118,3 +122,26 @@ def register_load(Kommune, *, batch_size=2000) -> tuple[int, int]:
     Kommune.objects.bulk_create(new, batch_size=batch_size)
     Kommune.objects.bulk_update(changed, fields, batch_size=batch_size)
     return len(new), len(changed)
+
+
+COLUMNS = ["source_key", "is_model", "name", "art", "bundesland", "ags", "population", "latitude",
+           "longitude", "search_name"]
+
+
+def register_fill(Kommune, *, using="default", chunk=500) -> int:
+    """Fill an empty register at once (multi-row INSERTs of ``chunk`` rows, no model objects).
+
+    For the database emptied by a flush, which every transactional test ends with (see
+    KommunenConfig): the model municipalities must be there "from the start", also then.
+    """
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    head = f"INSERT INTO {quote(Kommune._meta.db_table)} ({', '.join(map(quote, COLUMNS))}) VALUES "
+    placeholders = "(" + ", ".join(["%s"] * len(COLUMNS)) + ")"
+    rows = register_rows()
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), chunk):
+            part = rows[start:start + chunk]
+            cursor.execute(head + ", ".join([placeholders] * len(part)),
+                           [row[column] for row in part for column in COLUMNS])
+    return len(rows)

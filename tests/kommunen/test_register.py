@@ -1,6 +1,7 @@
 """The register of Kommunen: loaded from the vendored data packages, searchable, shown as a page."""
 
 import pytest
+from django.core.management import call_command
 
 from kommunen.maps import lands, project
 from kommunen.matching import match
@@ -59,3 +60,11 @@ def test_the_map_has_sixteen_laender_and_puts_places_inside_germany():
     assert len(lands()) == 16 and all(land.path.startswith("M") for land in lands())
     x, y = project(6.49, 50.80)  # Düren, in the west
     assert 0 < x < 100 and 400 < y < 500
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_flush_the_register_is_there_again():
+    """Every transactional test ends with a flush; the next test must still find Düren."""
+    call_command("flush", interactive=False, verbosity=0)
+    assert Kommune.objects.filter(is_model=True).count() == 8
+    assert Kommune.objects.count() == len(register_rows())
