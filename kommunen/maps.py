@@ -53,5 +53,7 @@ def lands() -> tuple[Land, ...]:
 
 def dot_radius(count: int, *, small: bool = False) -> float:
     """Bigger dots for more reports, growing slowly so no dot covers a Land."""
-    base = 5 if small else 4
-    return round(base + 2.5 * math.log2(count), 1) if count > 1 else base
+    # The small map is drawn at about a third of the big one's size: its dots are bigger in
+    # map units so both show about the same on screen.
+    base, growth = (16, 6) if small else (8, 3)
+    return round(base + growth * math.log2(count), 1) if count > 1 else base
