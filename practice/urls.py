@@ -1,10 +1,12 @@
 from django.urls import path, re_path
 
 from practice import overview_views, views
+from practice.feeds import RecentReportsFeed
 
 urlpatterns = [
     path("rezepte/<slug:slug>/nachgekocht/neu/", views.report_create, name="practice_report_create"),
     path("nachgekocht/", overview_views.overview, name="practice_overview"),
+    path("nachgekocht/feed/", RecentReportsFeed(), name="practice_feed"),
     path("nachgekocht/<int:pk>/", views.report_detail, name="practice_report"),
     path("nachgekocht/<int:pk>/bearbeiten/", views.report_edit, name="practice_report_edit"),
     path("nachgekocht/<int:pk>/melden/", views.report_flag, name="practice_report_flag"),

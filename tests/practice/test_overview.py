@@ -75,3 +75,10 @@ def test_the_register_as_csv_and_json(client, db):
     assert len(models) == 8
     response = client.get(reverse("kommunen_download", args=["csv"]))
     assert response["Content-Type"].startswith("text/csv")
+
+
+def test_the_atom_feed_has_the_visible_reports_with_their_texts(client, reports):
+    response = client.get(reverse("practice_feed"))
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = response.content.decode()
+    assert "Düren zu 7.1.3" in feed and "Heidekreis zu 6.1" in feed and "&lt;p&gt;Gut.&lt;/p&gt;" in feed

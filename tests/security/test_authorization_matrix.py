@@ -116,6 +116,7 @@ MATRIX = {
     "report_dismiss":                        ("login 403   403   302   302",   "login 403   403   +302  +302"),
     # --- Nachgekocht: Erfahrungsberichte, the map, the register (practice/, kommunen/) ---------
     "practice_overview":                     ("200   200   200   200   200",   "200   200   200   200   200"),
+    "practice_feed":                         ("200   200   200   200   200",   "200   200   200   200   200"),
     "practice_report":                       ("200   200   200   200   200",   "200   200   200   200   200"),
     "practice_report_create":                ("login 403   200   200   200",   "login 403   400   400   400"),
     "practice_report_edit":                  ("login 403   200   200   200",   "login 403   400   400   400"),

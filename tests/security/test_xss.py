@@ -508,6 +508,7 @@ def test_erfahrungsberichte_show_texts_contacts_reasons_and_kommune_searches_har
     checks.get(anonymous, recipe.get_absolute_url())
     checks.get(anonymous, reverse("practice_overview"))
     checks.get(anonymous, reverse("kommune_detail", args=[dueren.pk]))
+    checks.feed(anonymous, reverse("practice_feed"))
     reasons = packs(CORPUS, 1000)
     for report, reason in zip(reports * len(reasons), reasons):
         PracticeReport.objects.filter(pk=report.pk).update(moderation="visible")
