@@ -8,11 +8,12 @@ class PracticeConfig(AppConfig):
     verbose_name = _("Nachgekocht: Erfahrungsberichte")
 
     def ready(self):
-        from accounts.privacy import register_export_section
+        from accounts.privacy import account_deleting, register_export_section
         from practice.pages import PracticeOnReadingPages
-        from practice.privacy import reports_written
+        from practice.privacy import contacts_forget, reports_written
         from recipes import pages
 
         # "Nachgekocht in N Kommunen" on every recipe page (recipes never imports practice).
         pages.register(PracticeOnReadingPages())
         register_export_section("erfahrungsberichte", reports_written)
+        account_deleting.connect(contacts_forget, dispatch_uid="practice.contacts_forget")

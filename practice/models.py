@@ -109,9 +109,10 @@ class PracticeReport(models.Model):
         return user.pk == self.author_id and self.is_visible and user.has_perm(perm("comment"))
 
 
-# What a version keeps: the report's content, not its moderation state.
+# What a version keeps: the report's content, not its moderation state, and not the contact:
+# a person's telephone number must not outlive its withdrawal (or the account) in the history.
 REPORT_VERSION_FIELDS = ["recipe", "kommune", "status", "since", "adaptations", "results", "figures",
-                         "lessons", "links", "contact", "show_contact"]
+                         "lessons", "links"]
 reversion.register(PracticeReport, fields=REPORT_VERSION_FIELDS)
 
 

@@ -5,6 +5,11 @@ from accounts.privacy import iso
 from practice.models import PracticeReport
 
 
+def contacts_forget(*, user, **signal_arguments):
+    """An account is deleted: its reports stay (unnamed), their contact details go."""
+    PracticeReport.objects.filter(author=user).update(contact="", show_contact=False)
+
+
 def reports_written(user) -> list[dict]:
     return [
         {"datum": iso(report.created_at), "rezept": f"{report.recipe.number} {report.recipe.title}",

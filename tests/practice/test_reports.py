@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from reversion.models import Version
 
+from accounts.privacy import account_delete
 from practice.models import PracticeReport
 from practice.services import report_create
 from recipes.models import Watch
@@ -123,3 +124,14 @@ def test_people_who_hide_their_institution_are_not_listed_on_the_kommune_page(cl
     other_contributor.kommune = dueren
     other_contributor.save()
     assert "Omar Ortmann" not in html(client.get(reverse("kommune_detail", args=[dueren.pk])))
+
+
+def test_a_deleted_account_leaves_its_reports_unnamed_and_without_contact(recipe, reporter):
+    report = report_create(author=reporter, recipe=recipe, status="umgesetzt", contact="0171 123456",
+                           show_contact=True)
+    account_delete(user=reporter)
+    report.refresh_from_db()
+    reporter.refresh_from_db()
+    assert report.contact == "" and not report.show_contact and str(report.author_name) == "gelöschtes Konto"
+    assert reporter.kommune is None
+    assert all("0171" not in version.serialized_data for version in Version.objects.get_for_object(report))
