@@ -61,6 +61,7 @@ def test_a_contributor_chooses_her_kommune_by_typing_and_reports_from_the_recipe
     photograph(page, "practice-report-desktop")
     page.goto(live_server.url + recipe.get_absolute_url())
     assert page.get_by_role("heading", name="Nachgekocht in 1 Kommune").is_visible()
+    no_violations(page)
     page.locator("#practice-heading").scroll_into_view_if_needed()
     photograph(page, "practice-recipe-desktop")
 
@@ -84,6 +85,8 @@ def test_the_map_is_read_by_keyboard_and_has_no_serious_violations(live_server, 
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r".*/kommunen/\d+/$"))
     assert focused.split(":")[0] in page.locator("h1").inner_text()
+    no_violations(page)
+    page.goto(live_server.url + reverse("kommune_search") + "?q=kreis")
     no_violations(page)
     phone_page.goto(live_server.url + reverse("practice_overview") + "?stand=umgesetzt")
     width = phone_page.evaluate("document.documentElement.scrollWidth")
