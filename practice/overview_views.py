@@ -67,7 +67,7 @@ def kommune_detail(request, pk):
                    .order_by("recipe__chapter__order", "recipe__number"))
     people = (User.objects.filter(kommune=kommune, is_active=True, show_institution=True,
                                 emailaddress__verified=True).distinct()
-              .annotate(report_count=Count("practice_reports", filter=Q(
+              .annotate(report_count=Count("practice_reports", distinct=True, filter=Q(
                   practice_reports__moderation=PracticeReport.Moderation.VISIBLE)))
               .order_by("display_name"))
     return render(request, "practice/kommune_detail.html", {
