@@ -34,6 +34,14 @@ def dots_for(reports, *, small=False) -> list[Dot]:
     return sorted(result, key=lambda dot: (-dot.count, dot.kommune.name))
 
 
+def dot_of(kommune, *, small=False) -> list[Dot]:
+    """A Kommune's own place, for its page before anyone has reported from it."""
+    if not kommune.has_position:
+        return []
+    x, y = maps.project(kommune.longitude, kommune.latitude)
+    return [Dot(kommune=kommune, x=x, y=y, r=maps.dot_radius(1, small=small))]
+
+
 def map_for_reports(reports, *, small=False) -> dict:
     return {"lands": maps.lands(), "dots": dots_for(reports, small=small), "width": maps.WIDTH,
             "height": maps.HEIGHT, "source": maps.SOURCE}

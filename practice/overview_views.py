@@ -13,7 +13,7 @@ from accounts.models import User
 from kommunen import maps as base_maps
 from kommunen.models import Kommune
 from practice.forms import KommuneSearchForm, MapFilterForm
-from practice.maps import dots_for
+from practice.maps import dot_of, dots_for
 from practice.models import SIZES, PracticeReport
 
 SEARCH_LIMIT = 30
@@ -72,7 +72,7 @@ def kommune_detail(request, pk):
               .order_by("display_name"))
     return render(request, "practice/kommune_detail.html", {
         "kommune": kommune, "reports": reports, "people": people,
-        "map": {"lands": base_maps.lands(), "dots": dots_for(reports) if reports else [],
+        "map": {"lands": base_maps.lands(), "dots": dots_for(reports, small=True) or dot_of(kommune, small=True),
                 "width": base_maps.WIDTH, "height": base_maps.HEIGHT, "source": base_maps.SOURCE},
     })
 

@@ -82,3 +82,9 @@ def test_the_atom_feed_has_the_visible_reports_with_their_texts(client, reports)
     assert response["Content-Type"].startswith("application/atom+xml")
     feed = response.content.decode()
     assert "Düren zu 7.1.3" in feed and "Heidekreis zu 6.1" in feed and "&lt;p&gt;Gut.&lt;/p&gt;" in feed
+
+
+def test_a_kommune_without_reports_shows_where_it_is(client, db):
+    gemeinde = Kommune.objects.filter(art=Kommune.Art.GEMEINDE).exclude(latitude=None).first()
+    page = html(client.get(reverse("kommune_detail", args=[gemeinde.pk])))
+    assert page.count('class="practice-map__dot"') == 1 and "Noch keine Erfahrungsberichte." in page
