@@ -82,6 +82,9 @@ def test_the_map_is_read_by_keyboard_and_has_no_serious_violations(live_server, 
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.getAttribute('aria-label')")
     assert focused and re.match(r".+: \d+ Berichte?$", focused), focused
+    page.locator("#overview-map").screenshot(path=str(ARTIFACTS / "practice-map-focus.png"))
+    for folder in SHOTS[1:]:
+        page.locator("#overview-map").screenshot(path=str(folder / "practice-map-focus.png"))
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r".*/kommunen/\d+/$"))
     assert focused.split(":")[0] in page.locator("h1").inner_text()
