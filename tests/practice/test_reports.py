@@ -7,7 +7,7 @@ from reversion.models import Version
 
 from accounts.privacy import account_delete
 from practice.models import PracticeReport
-from practice.services import report_create
+from practice.services import report_create, report_hide
 from recipes.models import Watch
 
 FORM = {"status": "umgesetzt", "since": "2025-03-01", "adaptations": "Wir scannen **zentral**.",
@@ -135,3 +135,15 @@ def test_a_deleted_account_leaves_its_reports_unnamed_and_without_contact(recipe
     assert report.contact == "" and not report.show_contact and str(report.author_name) == "gelöschtes Konto"
     assert reporter.kommune is None
     assert all("0171" not in version.serialized_data for version in Version.objects.get_for_object(report))
+
+
+def test_reports_appear_in_the_recent_changes_and_their_feed_until_hidden(client, recipe, reporter, moderator):
+    report = report_create(author=reporter, recipe=recipe, status="umgesetzt")
+    page = html(client.get(reverse("recent_changes")))
+    assert "Erfahrungsbericht Düren: 7.1.3 Eingangsbearbeitung in der Kommunalverwaltung" in page
+    assert f'href="{report.get_absolute_url()}"' in page
+    assert report.get_absolute_url() in html(client.get(reverse("recent_changes_feed")))
+    chapter_feed = html(client.get(reverse("chapter_changes_feed", args=[recipe.chapter.slug])))
+    assert report.get_absolute_url() not in chapter_feed  # a chapter's changes are its texts
+    report_hide(report=report, moderator=moderator, reason="Doppelt")
+    assert report.get_absolute_url() not in html(client.get(reverse("recent_changes")))
