@@ -1,5 +1,5 @@
 """Nachgekocht in the browser: a Mitwirkende chooses her Kommune by typing, writes a report from
-the recipe page; the map is read by keyboard. axe-core finds nothing serious on any of these
+the recipe page by keyboard; the map is read by keyboard. axe-core finds nothing serious on any of these
 pages; screenshots at phone and desktop width go to test-artifacts/ (and SHOTS, if set)."""
 
 import os
@@ -45,18 +45,27 @@ def test_a_contributor_chooses_her_kommune_by_typing_and_reports_from_the_recipe
     page.wait_for_url("**" + reverse("profile_edit"))
     recipe = Recipe.objects.get(number="7.1.3")
     page.goto(live_server.url + recipe.get_absolute_url())
-    page.get_by_role("link", name="Von Ihrer Umsetzung berichten").click()
+    # From here by keyboard only: focus moves as Tab would, keys do the rest.
+    page.get_by_role("link", name="Von Ihrer Umsetzung berichten").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/nachgekocht/neu/")
     assert "Für: Düren" in page.locator("main").inner_text()
-    page.get_by_label("Stand").select_option("in_umsetzung")
-    page.get_by_label("seit").fill("2025-04-01")
-    page.get_by_label("Was wir angepasst haben").fill("Der Posteingang wird **zentral** gescannt.")
-    page.get_by_label("Links").fill("https://dueren.example/e-akte")
+    page.get_by_label("Stand").focus()
+    page.keyboard.press("ArrowDown")  # geplant → in Umsetzung
+    page.get_by_label("Was wir angepasst haben").focus()
+    page.keyboard.type("Der Posteingang wird **zentral** gescannt.")
+    page.keyboard.press("Tab")  # on to "Ergebnisse"
+    page.keyboard.type("Halb so lange Liegezeiten.")
+    page.get_by_label("Links").focus()
+    page.keyboard.type("https://dueren.example/e-akte")
     no_violations(page)
     photograph(page, "practice-report-form-desktop")
-    page.get_by_role("button", name="Bericht veröffentlichen").click()
+    page.get_by_role("button", name="Bericht veröffentlichen").focus()
+    page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r".*/nachgekocht/\d+/$"))
     assert page.get_by_role("heading", name="Erfahrungsbericht aus Düren").is_visible()
-    assert PracticeReport.objects.get().status == "in_umsetzung"
+    report = PracticeReport.objects.get()
+    assert (report.status, report.results) == ("in_umsetzung", "Halb so lange Liegezeiten.")
     no_violations(page)
     photograph(page, "practice-report-desktop")
     page.goto(live_server.url + recipe.get_absolute_url())
