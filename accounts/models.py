@@ -3,24 +3,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-
-class Bundesland(models.TextChoices):
-    BADEN_WUERTTEMBERG = "BW", "Baden-Württemberg"
-    BAYERN = "BY", "Bayern"
-    BERLIN = "BE", "Berlin"
-    BRANDENBURG = "BB", "Brandenburg"
-    BREMEN = "HB", "Bremen"
-    HAMBURG = "HH", "Hamburg"
-    HESSEN = "HE", "Hessen"
-    MECKLENBURG_VORPOMMERN = "MV", "Mecklenburg-Vorpommern"
-    NIEDERSACHSEN = "NI", "Niedersachsen"
-    NORDRHEIN_WESTFALEN = "NW", "Nordrhein-Westfalen"
-    RHEINLAND_PFALZ = "RP", "Rheinland-Pfalz"
-    SAARLAND = "SL", "Saarland"
-    SACHSEN = "SN", "Sachsen"
-    SACHSEN_ANHALT = "ST", "Sachsen-Anhalt"
-    SCHLESWIG_HOLSTEIN = "SH", "Schleswig-Holstein"
-    THUERINGEN = "TH", "Thüringen"
+# The Länder belong to the register of Kommunen; imported here as every app knows them from here.
+from kommunen.models import Bundesland
 
 
 class User(AbstractUser):
@@ -33,6 +17,12 @@ class User(AbstractUser):
     display_name = models.CharField(_("Anzeigename"), max_length=80)
     funktion = models.CharField(_("Funktion"), max_length=120, blank=True)
     institution = models.CharField(_("Institution/Kommune"), max_length=160, blank=True)
+    # The Kommune from the register (kommunen/), which reports ("Nachgekocht") are written for;
+    # ``institution`` stays as the person's own words (an Amt, a Verbund, a company).
+    kommune = models.ForeignKey(
+        "kommunen.Kommune", null=True, blank=True, on_delete=models.SET_NULL, related_name="people",
+        verbose_name=_("Kommune"),
+    )
     bundesland = models.CharField(
         _("Bundesland"), max_length=2, choices=Bundesland.choices, blank=True
     )

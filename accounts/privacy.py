@@ -77,6 +77,7 @@ def account_delete(*, user) -> None:
     user.first_name = user.last_name = ""
     user.display_name = DELETED_NAME
     user.funktion = user.institution = user.bundesland = ""
+    user.kommune = None
     user.show_funktion = user.show_institution = user.show_bundesland = False
     user.is_active = user.is_staff = user.is_superuser = False
     user.set_unusable_password()  # also ends every other session of this account

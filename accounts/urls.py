@@ -4,6 +4,7 @@ from accounts import views
 
 urlpatterns = [
     path("profil/", views.profile_edit, name="profile_edit"),
+    path("profil/kommune/", views.profile_kommune, name="profile_kommune"),
     path("profil/daten/", views.account_data, name="account_data"),
     path("profil/loeschen/", views.account_delete_view, name="account_delete"),
     path("personen/<int:pk>/", views.profile_detail, name="profile"),

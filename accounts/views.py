@@ -22,6 +22,7 @@ from accounts.models import User
 from accounts.privacy import account_delete, account_export
 from accounts.signin import by_account_with_second_factor, signin_failed, signin_wait
 from kochbuch.pagecache import pages_purge
+from kommunen.models import Kommune
 
 
 def profile_detail(request, pk):
@@ -147,3 +148,31 @@ def _next_url(request):
                                        require_https=request.is_secure()):
         return target
     return settings.LOGIN_REDIRECT_URL
+
+
+@login_required
+def profile_kommune(request):
+    """Choose one's Kommune from the register: a GET search with a list, each result a button.
+
+    Works without JavaScript; static/js/live-search.js only sends the search as one types.
+    """
+    next_url = _next_url(request) if (request.POST.get("next") or request.GET.get("next")) else ""
+    if request.method == "POST":
+        if request.POST.get("kommune") == "":
+            request.user.kommune = None
+        else:
+            try:
+                request.user.kommune = Kommune.objects.get(pk=int(request.POST.get("kommune", "x")))
+            except (ValueError, Kommune.DoesNotExist):
+                return render(request, "accounts/profile_kommune.html",
+                              {"query": "", "results": [], "next": next_url}, status=400)
+        request.user.save(update_fields=["kommune"])
+        pages_purge()  # the Kommune pages list people
+        messages.success(request, _("Ihre Kommune ist gespeichert."))
+        return redirect(next_url or "profile_edit")
+    query = request.GET.get("q", "").strip()[:100]
+    results = list(Kommune.objects.search(query)[:30]) if query else []
+    return render(request, "accounts/profile_kommune.html", {
+        "query": query, "results": results, "next": next_url,
+        "choose_url": request.path,
+    })

@@ -1,7 +1,7 @@
 """What waits for Moderation and Redaktion, as counts beside their links in the header.
 
-Open proposals, open reports and held comments, imports waiting for a decision, and overdue
-reviews: four counts, computed together and cached for everyone, so a page costs one cache
+Open proposals, open reports and held comments, flagged Erfahrungsberichte, imports waiting for
+a decision, and overdue reviews: five counts, computed together and cached for everyone, so a page costs one cache
 lookup. Every save or delete of those models drops the cached counts (``work_changed``, connected
 in InboxConfig.ready), so a decision shows in the next request; the day's turn that makes a
 review overdue shows within the cache time.
@@ -14,12 +14,13 @@ from django.utils import timezone
 from accounts.roles import perm
 from comments.models import Comment, Report
 from editions.models import ImportJob
+from practice.models import PracticeFlag
 from proposals.models import EditProposal
 from reviews.models import Review
 
 CACHE_SECONDS = 300
 KEY = "inbox:work"
-WATCHED_MODELS = (EditProposal, Report, Comment, ImportJob, Review)
+WATCHED_MODELS = (EditProposal, Report, Comment, ImportJob, Review, PracticeFlag)
 
 
 def work_changed(**signal_arguments):
@@ -37,6 +38,9 @@ def open_work_counts() -> dict[str, int]:
             "proposals": EditProposal.objects.waiting().count(),
             "reports": Report.objects.open().values("comment").distinct().count()
             + Comment.objects.filter(status=Comment.Status.HELD).count(),
+            # Erfahrungsberichte (practice/) with open flags, in their own queue.
+            "practice": PracticeFlag.objects.filter(status=PracticeFlag.Status.OPEN)
+            .values("report").distinct().count(),
             "imports": ImportJob.objects.filter(status=ImportJob.Status.PREVIEW).count(),
             "reviews": Review.objects.current().filter(next_due__lt=timezone.localdate()).count(),
         }
@@ -51,6 +55,7 @@ def work_links(user) -> list[dict]:
     allowed = [
         ("review", "proposal_queue", "Vorschläge", "proposals"),
         ("moderate", "moderation_queue", "Meldungen", "reports"),
+        ("moderate", "practice_moderation", "Berichte", "practice"),
         ("import", "import_start", "Import", "imports"),
         ("review", "review_dashboard", "Prüfungen", "reviews"),
     ]

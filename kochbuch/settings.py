@@ -55,9 +55,11 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "kommunen",
     "accounts",
     "recipes",
     "comments",
+    "practice",
     "editions",
     "proposals",
     "search",
@@ -337,6 +339,8 @@ COMMENTS_REPORT_RATE_LIMIT = os.environ.get("COMMENTS_REPORT_RATE_LIMIT", "10/h"
 # A new account's first N comments wait for a moderator's approval (0: none are held).
 COMMENTS_HOLD_FIRST = int(os.environ.get("COMMENTS_HOLD_FIRST", "0"))
 PROPOSALS_RATE_LIMIT = os.environ.get("PROPOSALS_RATE_LIMIT", "10/h")
+# Erfahrungsberichte ("Nachgekocht") per person.
+PRACTICE_RATE_LIMIT = os.environ.get("PRACTICE_RATE_LIMIT", "10/h")
 # Fachliche Prüfung: months until the next review unless the chapter sets its own interval.
 REVIEWS_DEFAULT_MONTHS = int(os.environ.get("REVIEWS_DEFAULT_MONTHS", "12"))
 

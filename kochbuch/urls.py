@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("search.urls")),
     path("", include("authorship.urls")),
     path("", include("reviews.urls")),
+    path("", include("practice.urls")),
     path("", include("inbox.urls")),
     path("", include("api.site_urls")),
     path("api/", include("api.urls")),

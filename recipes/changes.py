@@ -1,13 +1,43 @@
-"""Recent changes across the book ("Letzte Änderungen"), for the page and the Atom feeds."""
+"""Recent changes across the book ("Letzte Änderungen"), for the page and the Atom feeds.
 
+Apps above recipes add versions of their own versioned models to the book-wide list through
+``register_change_kind`` in their AppConfig.ready() (practice: the Erfahrungsberichte), without
+recipes importing them.
+"""
+
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 from django.urls import reverse
 from reversion.models import Version
 
 from recipes.models import Chapter, Recipe
+
+
+@dataclass(frozen=True)
+class ChangeKind:
+    """How another app's versions appear: ``visible_ids()`` is a queryset of the primary keys
+    readers may see (a subquery), ``label(version)`` and ``url(version)`` work without queries."""
+
+    model: type
+    visible_ids: Callable
+    label: Callable
+    url: Callable
+
+
+_kinds: dict[str, ChangeKind] = {}
+
+
+def register_change_kind(kind: ChangeKind) -> None:
+    _kinds[kind.model._meta.label_lower] = kind
+
+
+def _kind_of(version):
+    content_type = version.content_type
+    return _kinds.get(f"{content_type.app_label}.{content_type.model}")
 
 
 @dataclass
@@ -24,6 +54,9 @@ class Change:
 
     @property
     def label(self):
+        kind = _kind_of(self.version)
+        if kind is not None:
+            return kind.label(self.version)
         fields = self.fields
         if self.is_recipe:
             return f"{fields['number']} {fields['title']}"
@@ -31,6 +64,9 @@ class Change:
 
     @property
     def url(self):
+        kind = _kind_of(self.version)
+        if kind is not None:
+            return kind.url(self.version)
         name = "recipe_version" if self.is_recipe else "chapter_version"
         return reverse(name, args=[self.fields["slug"], self.version.pk])
 
@@ -52,6 +88,13 @@ def recent_changes(*, chapter: Chapter | None = None, limit: int = 50) -> list[C
     types = ContentType.objects.get_for_models(Recipe, Chapter)
     recipe_type, chapter_type = types[Recipe], types[Chapter]
     versions = Version.objects.filter(content_type__in=[recipe_type, chapter_type])
+    if chapter is None and _kinds:  # the other apps' versions: only in the book-wide list
+        others = ContentType.objects.get_for_models(*[kind.model for kind in _kinds.values()])
+        for model, content_type in others.items():
+            visible = _kinds[model._meta.label_lower].visible_ids()
+            versions = versions | Version.objects.filter(
+                content_type=content_type,
+                object_id__in=visible.annotate(key=Cast("pk", CharField())).values("key"))
     if chapter is not None:
         recipe_ids = [str(pk) for pk in chapter.recipes.values_list("pk", flat=True)]
         versions = versions.filter(

@@ -11,19 +11,21 @@ parameter.
 
 import math
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.db.models import Q
 
 from comments.models import Comment
 from editions.models import EditionVersion
+from practice.models import PracticeReport
 from search import german
 from search.models import SearchDocument, SearchTerm
 
 DOCS = SearchDocument._meta.db_table
 TAGS = SearchDocument.tags.through._meta.db_table
 COMMENTS = Comment._meta.db_table
+PRACTICE_REPORTS = PracticeReport._meta.db_table
 EDITION_VERSIONS = EditionVersion._meta.db_table
 TERMS = SearchTerm._meta.db_table
 
@@ -42,6 +44,7 @@ class Page:
     title_hits: set[int]
     total: int
     other_total: int = 0  # the hits of ``other`` filters (the other tab), when asked for
+    other_totals: list = field(default_factory=list)  # one per ``other`` filter, when several
 
 
 def _where(filters: Filters, alias="d"):
@@ -51,6 +54,9 @@ def _where(filters: Filters, alias="d"):
         # Only what every reader sees; checked live, so hiding a comment needs no re-indexing.
         sql.append(f"{alias}.comment_id IN (SELECT id FROM {COMMENTS} WHERE status = %s)")  # nosec B608
         params.append(Comment.Status.VISIBLE)
+    elif filters.kind == SearchDocument.Kind.PRACTICE:
+        sql.append(f"{alias}.practice_report_id IN (SELECT id FROM {PRACTICE_REPORTS} WHERE moderation = %s)")  # nosec B608
+        params.append(PracticeReport.Moderation.VISIBLE)
     elif filters.edition_id is None:
         sql.append(f"{alias}.version_id IS NULL")
     else:
@@ -119,7 +125,7 @@ class SQLiteBackend:
     def session(self):
         return nullcontext()
 
-    def page(self, plan, filters: Filters, *, limit, offset, other: Filters | None = None) -> Page:
+    def page(self, plan, filters: Filters, *, limit, offset, other=None) -> Page:
         def fts(expression):
             return "d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)", [expression]
 
@@ -129,16 +135,16 @@ class SQLiteBackend:
             title=lambda exact: self.match_expression(plan, exact=exact, title=True),
             body=lambda exact: self.match_expression(plan, exact=exact),
         )
-        other_sql, other_params = self._count_sql(plan, other) if other else ("0", [])
+        other_sql, other_params = _others([self._count_sql(plan, each) for each in _as_list(other)])
         sql = f"""
-            SELECT d.id, {tiers.select}, ({other_sql}) AS other_total, COUNT(*) OVER () AS total
+            SELECT d.id, {tiers.select}, {other_sql}, COUNT(*) OVER () AS total
             FROM search_fts JOIN {DOCS} d ON d.id = search_fts.rowid
             WHERE search_fts MATCH %s AND {where}
             ORDER BY {tiers.order}, d.sort_key, d.id
             LIMIT %s OFFSET %s
         """  # nosec B608
         return _page(sql, [*tiers.params, *other_params, self.match_expression(plan), *params, limit, offset],
-                     title_column=tiers.title_column)
+                     title_column=tiers.title_column, others=len(_as_list(other)))
 
     def _count_sql(self, plan, filters):
         where, params = _where(filters, alias="o")
@@ -148,6 +154,12 @@ class SQLiteBackend:
 
     def count(self, plan, filters: Filters) -> int:
         return _count(*self._count_sql(plan, filters))
+
+    def counts(self, plan, filters_list) -> list[int]:
+        """The hits under each of several filters, in one query."""
+        parts = [self._count_sql(plan, filters) for filters in filters_list]
+        return _counts("SELECT " + ", ".join(f"({sql})" for sql, _params in parts),
+                       [param for _sql, params in parts for param in params])
 
 
 # The matching documents, found by the GIN index alone. Kept apart from the filters
@@ -193,7 +205,7 @@ class PostgresBackend:
                 cursor.execute("SET LOCAL enable_seqscan = off")
             yield
 
-    def page(self, plan, filters: Filters, *, limit, offset, other: Filters | None = None) -> Page:
+    def page(self, plan, filters: Filters, *, limit, offset, other=None) -> Page:
         def title_vector(expression):
             return "d.title_vector @@ to_tsquery('simple', %s)", [expression]
 
@@ -209,17 +221,17 @@ class PostgresBackend:
             title=lambda exact: self.match_expression(plan, exact=exact),
             body=lambda exact: self.match_expression(plan, exact=exact),
         )
-        other_sql, other_params = self._count_sql(other) if other else ("0", [])
+        other_sql, other_params = _others([self._count_sql(each) for each in _as_list(other)])
         sql = f"""
             WITH matches AS MATERIALIZED ({MATCHES})
-            SELECT d.id, {tiers.select}, ({other_sql}) AS other_total, COUNT(*) OVER () AS total
+            SELECT d.id, {tiers.select}, {other_sql}, COUNT(*) OVER () AS total
             FROM {DOCS} d JOIN matches ON matches.id = d.id
             WHERE {where}
             ORDER BY {tiers.order}, d.sort_key, d.id
             LIMIT %s OFFSET %s
         """  # nosec B608
         return _page(sql, [self.match_expression(plan), *tiers.params, *other_params, *params, limit, offset],
-                     title_column=tiers.title_column)
+                     title_column=tiers.title_column, others=len(_as_list(other)))
 
     @staticmethod
     def _count_sql(filters):
@@ -230,6 +242,13 @@ class PostgresBackend:
     def count(self, plan, filters: Filters) -> int:
         sql, params = self._count_sql(filters)
         return _count(f"WITH matches AS MATERIALIZED ({MATCHES}) {sql}", [self.match_expression(plan), *params])
+
+    def counts(self, plan, filters_list) -> list[int]:
+        """The hits under each of several filters, in one query."""
+        parts = [self._count_sql(filters) for filters in filters_list]
+        select = ", ".join(f"({sql})" for sql, _params in parts)
+        return _counts(f"WITH matches AS MATERIALIZED ({MATCHES}) SELECT {select}",
+                       [self.match_expression(plan), *[param for _sql, params in parts for param in params]])
 
 
 @dataclass
@@ -259,12 +278,35 @@ def _tiers(plan, *, title_test, body_test, title, body) -> Tiers:
     )
 
 
-def _page(sql, params, *, title_column) -> Page:
+def _as_list(other) -> list:
+    """``other`` of ``page``: no filters, one (the other tab) or a list (the other tabs)."""
+    if other is None:
+        return []
+    return list(other) if isinstance(other, (list, tuple)) else [other]
+
+
+def _others(counts) -> tuple[str, list]:
+    """The count columns of the other tabs, in the page's own query (no query per tab)."""
+    if not counts:
+        return "0 AS other_total_0", []
+    return (", ".join(f"({sql}) AS other_total_{index}" for index, (sql, _params) in enumerate(counts)),
+            [param for _sql, params in counts for param in params])
+
+
+def _page(sql, params, *, title_column, others=1) -> Page:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
+    count = max(others, 1)
+    other_totals = list(rows[0][-1 - count:-1]) if rows else [0] * count
     return Page(ids=[row[0] for row in rows], title_hits={row[0] for row in rows if row[title_column]},
-                total=rows[0][-1] if rows else 0, other_total=rows[0][-2] if rows else 0)
+                total=rows[0][-1] if rows else 0, other_total=other_totals[0], other_totals=other_totals)
+
+
+def _counts(sql, params) -> list[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchone())
 
 
 def _count(sql, params) -> int:

@@ -133,6 +133,8 @@ class Hit:
         document = self.document
         if document.kind == SearchDocument.Kind.COMMENT:
             return document.comment.target_url()
+        if document.kind == SearchDocument.Kind.PRACTICE:
+            return document.practice_report.get_absolute_url()
         if document.recipe_id is None:  # a chapter's introduction
             return document.chapter.get_absolute_url()
         if document.version_id:
@@ -172,23 +174,27 @@ class Results:
     other_total: int
     page: int
     pages: int
+    more_totals: list = field(default_factory=list)  # the hits of ``more_filters`` (further tabs)
 
 
 def search(query: german.ParsedQuery, *, filters: Filters, other_filters: Filters | None = None,
-           page: int = 1, per_page: int = 20) -> Results:
-    """One page of hits for ``query``, and the number of hits in the other tab."""
+           more_filters=(), page: int = 1, per_page: int = 20) -> Results:
+    """One page of hits for ``query``, and the number of hits in the other tabs."""
     if query.is_empty:
-        return Results(query, None, [], 0, 0, 1, 1)
+        return Results(query, None, [], 0, 0, 1, 1, [0 for _ in more_filters])
     db = backend()
     plan = make_plan(query)
+    others = ([other_filters] if other_filters else []) + list(more_filters)
     with db.session():
-        result = db.page(plan, filters, limit=per_page, offset=(page - 1) * per_page, other=other_filters)
+        result = db.page(plan, filters, limit=per_page, offset=(page - 1) * per_page, other=others)
         if not result.ids and page > 1:  # past the end (an old link): show the last page
             page = max(1, -(-db.count(plan, filters) // per_page))
-            result = db.page(plan, filters, limit=per_page, offset=(page - 1) * per_page, other=other_filters)
-        total, other_total = result.total, result.other_total
-        if not result.ids and other_filters:  # nothing here: the other tab may still have hits
-            other_total = db.count(plan, other_filters)
+            result = db.page(plan, filters, limit=per_page, offset=(page - 1) * per_page, other=others)
+        total, other_totals = result.total, result.other_totals
+        if not result.ids and others:  # nothing here: the other tabs may still have hits
+            other_totals = db.counts(plan, others)
+    other_total = other_totals[0] if other_filters else 0
+    more_totals = other_totals[1:] if other_filters else other_totals[:len(more_filters)]
     documents = SearchDocument.objects.for_hits().in_bulk(result.ids)
     terms = plan.highlight_terms()
     hits = [
@@ -201,4 +207,4 @@ def search(query: german.ParsedQuery, *, filters: Filters, other_filters: Filter
         for pk in result.ids if pk in documents
     ]
     _name_matching_tags(hits, terms)
-    return Results(query, plan, hits, total, other_total, page, max(1, -(-total // per_page)))
+    return Results(query, plan, hits, total, other_total, page, max(1, -(-total // per_page)), more_totals)

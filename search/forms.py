@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from editions.models import Edition
 from recipes.models import Chapter, Tag
 
-RECIPES, COMMENTS = "rezepte", "kommentare"
+RECIPES, COMMENTS, PRACTICE = "rezepte", "kommentare", "berichte"
 MAX_PAGE = 500
 
 
@@ -18,7 +18,8 @@ class SearchForm(forms.Form):
 
     q = forms.CharField(label=_("Suchbegriff"), required=False, strip=True)
     bereich = forms.ChoiceField(
-        choices=[(RECIPES, _("Rezepte")), (COMMENTS, _("Kommentare"))], required=False,
+        choices=[(RECIPES, _("Rezepte")), (COMMENTS, _("Kommentare")), (PRACTICE, _("Erfahrungsberichte"))],
+        required=False,
     )
     kapitel = forms.TypedChoiceField(label=_("Kapitel"), coerce=int, required=False)
     schlagwort = forms.ChoiceField(label=_("Schlagwort"), required=False)

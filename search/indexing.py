@@ -5,7 +5,8 @@
 ``index_comment`` by the comment services when a text is written, edited or deleted. Both
 run inside the caller's transaction, so the index never shows a text that was rolled back.
 Whether a comment is a hit depends on its live status (checked when searching), so hiding,
-restoring or approving one needs no re-indexing.
+restoring or approving one needs no re-indexing. Erfahrungsberichte (practice) likewise:
+``index_practice_report`` follows practice's ``report_changed``; hidden ones are left out live.
 
 The texts of an edition are frozen reversion versions: they are indexed once, the first time
 someone searches that edition (``edition_ensure_indexed``), or by ``rebuild_search_index``.
@@ -25,6 +26,7 @@ from reversion.models import Version
 
 from comments.models import Comment
 from editions.models import EditionVersion
+from practice.models import PracticeReport
 from recipes.markdown_guard import markdown_problems
 from recipes.models import Chapter, Recipe, Tag
 from recipes.numbering import is_valid_number
@@ -175,6 +177,27 @@ def _comment_document(comment, document=None):
     return document
 
 
+PRACTICE_TEXTS = ("adaptations", "results", "figures", "lessons")
+
+
+def _practice_document(report, document=None):
+    """A report is found by its Kommune, its recipe's title and its own words."""
+    document = document or SearchDocument(kind=SearchDocument.Kind.PRACTICE, practice_report=report)
+    document.recipe_id = report.recipe_id
+    document.chapter_id = report.recipe.chapter_id
+    body = "\n\n".join(getattr(report, name) for name in PRACTICE_TEXTS if getattr(report, name).strip())
+    return _fill(document, number=report.recipe.number,
+                 title=f"{report.kommune.name}: {report.recipe.title}", body=body)
+
+
+@transaction.atomic
+def index_practice_report(report) -> SearchDocument:
+    document = _practice_document(report, SearchDocument.objects.filter(practice_report=report).first())
+    document.save()
+    terms_remember([document])
+    return document
+
+
 @transaction.atomic
 def index_comment(comment) -> SearchDocument | None:
     """Index a comment's text; a deleted (emptied) comment leaves the index."""
@@ -265,7 +288,7 @@ def _bulk_save(documents, tag_ids):
 @transaction.atomic
 def index_rebuild() -> dict:
     """Throw the index away and build it again from the database: every recipe's current
-    text, every chapter introduction, every comment and every edition's texts. Also trims the lexicon of known terms."""
+    text, every chapter introduction, every comment, every Erfahrungsbericht and every edition's texts. Also trims the lexicon of known terms."""
     SearchDocument.objects.all().delete()
     SearchTerm.objects.all().delete()
     counts = {}
@@ -291,6 +314,11 @@ def index_rebuild() -> dict:
     documents = [_comment_document(comment) for comment in comments.iterator(chunk_size=_BATCH)]
     _bulk_save(documents, [[] for _ in documents])
     counts["comments"] = len(documents)
+
+    reports = PracticeReport.objects.select_related("recipe", "kommune").order_by("pk")
+    documents = [_practice_document(report) for report in reports.iterator(chunk_size=_BATCH)]
+    _bulk_save(documents, [[] for _ in documents])
+    counts["practice_reports"] = len(documents)
 
     counts["edition_texts"] = index_versions(
         EditionVersion.objects.values_list("version_id", flat=True).distinct()

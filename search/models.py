@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from comments.models import Comment
+from practice.models import PracticeReport
 from recipes.models import Chapter, Recipe, Tag
 
 
@@ -19,15 +20,18 @@ class SearchDocumentQuerySet(models.QuerySet):
         """What a results page shows, without the (long) index columns."""
         return self.select_related(
             "chapter", "recipe", "version", "comment__author", "comment__recipe", "comment__chapter",
+            "practice_report__kommune", "practice_report__recipe",
         ).defer("title_terms", "body_terms", "version__serialized_data", "version__object_repr")
 
 
 class SearchDocument(models.Model):
-    """One searchable text: a recipe as it is now, a recipe as an edition froze it, or a comment."""
+    """One searchable text: a recipe as it is now, a recipe as an edition froze it, a comment, or
+    an Erfahrungsbericht (practice)."""
 
     class Kind(models.TextChoices):
         RECIPE = "recipe", _("Rezept")
         COMMENT = "comment", _("Kommentar")
+        PRACTICE = "practice", _("Erfahrungsbericht")
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     recipe = models.ForeignKey(Recipe, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
@@ -36,6 +40,8 @@ class SearchDocument(models.Model):
         "reversion.Version", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    practice_report = models.ForeignKey(PracticeReport, null=True, blank=True, on_delete=models.CASCADE,
+                                        related_name="+")
     chapter = models.ForeignKey(Chapter, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     number = models.CharField(max_length=20, blank=True)
     sort_key = models.CharField(max_length=60, blank=True)
@@ -61,6 +67,10 @@ class SearchDocument(models.Model):
             models.UniqueConstraint(
                 fields=["comment"], condition=models.Q(comment__isnull=False),
                 name="search_one_doc_per_comment",
+            ),
+            models.UniqueConstraint(
+                fields=["practice_report"], condition=models.Q(practice_report__isnull=False),
+                name="search_one_doc_per_practice_report",
             ),
         ]
         verbose_name = _("Suchdokument")

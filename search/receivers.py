@@ -6,8 +6,9 @@ Each receiver runs inside the write's transaction, so the index commits or rolls
 from django.dispatch import receiver
 
 from comments.signals import comment_changed
+from practice.signals import report_changed
 from recipes.signals import chapter_saved, recipe_saved
-from search.indexing import index_chapter, index_comment, index_recipe
+from search.indexing import index_chapter, index_comment, index_practice_report, index_recipe
 
 
 @receiver(chapter_saved, dispatch_uid="search-chapter")
@@ -23,3 +24,8 @@ def recipe_indexed(*, recipe, **signal_arguments):
 @receiver(comment_changed, dispatch_uid="search-comment")
 def comment_indexed(*, comment, **signal_arguments):
     index_comment(comment)  # searchable while visible; hidden and deleted ones leave the index
+
+
+@receiver(report_changed, dispatch_uid="search-practice-report")
+def practice_report_indexed(*, report, **signal_arguments):
+    index_practice_report(report)  # hidden ones stay indexed but are left out when searching

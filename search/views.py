@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from search import german
 from search.backends import Filters
 from search.engine import search
-from search.forms import COMMENTS, RECIPES, SearchForm
+from search.forms import COMMENTS, PRACTICE, RECIPES, SearchForm
 from search.indexing import edition_ensure_indexed
 from search.models import SearchDocument
 
@@ -12,33 +12,35 @@ PER_PAGE = 20
 
 
 def search_view(request):
-    """The results page: recipes or comments matching the query, filtered, one page at a time."""
+    """The results page: recipes, comments or Erfahrungsberichte matching the query, filtered, one
+    page at a time, with the number of hits in the other two tabs."""
     form = SearchForm(request.GET)
     form.is_valid()
     query = german.parse_query(form.value("q", ""))
     tab, chapter, tag, edition = form.tab, form.chapter, form.tag, form.edition
-    if tab == COMMENTS:
-        edition = None  # comments belong to the current text, not to an edition
+    if tab in (COMMENTS, PRACTICE):
+        edition = None  # comments and reports belong to the current text, not to an edition
     shared = {"chapter_id": chapter.pk if chapter else None, "tag_id": tag.pk if tag else None}
     recipe_filters = Filters(kind=SearchDocument.Kind.RECIPE, edition_id=edition.pk if edition else None, **shared)
     comment_filters = Filters(kind=SearchDocument.Kind.COMMENT, **shared)
+    practice_filters = Filters(kind=SearchDocument.Kind.PRACTICE, **shared)
     if edition is not None and not query.is_empty:
         edition_ensure_indexed(edition)
-    filters, other = (comment_filters, recipe_filters) if tab == COMMENTS else (recipe_filters, comment_filters)
-    results = search(query, filters=filters, other_filters=other,
-                     page=form.value("seite", 1), per_page=PER_PAGE)
-    recipe_total, comment_total = (
-        (results.other_total, results.total) if tab == COMMENTS else (results.total, results.other_total)
-    )
+    kinds = {RECIPES: recipe_filters, COMMENTS: comment_filters, PRACTICE: practice_filters}
+    others = [name for name in kinds if name != tab]
+    results = search(query, filters=kinds[tab], other_filters=kinds[others[0]],
+                     more_filters=[kinds[others[1]]], page=form.value("seite", 1), per_page=PER_PAGE)
+    totals = {tab: results.total, others[0]: results.other_total, others[1]: results.more_totals[0]}
     return render(request, "search/search_results.html", {
         "form": form,
         "q": form.value("q", ""),
         "query": query,
         "results": results,
         "tab": tab,
-        "tabs": {"recipes": RECIPES, "comments": COMMENTS},
-        "recipe_total": recipe_total,
-        "comment_total": comment_total,
+        "tabs": {"recipes": RECIPES, "comments": COMMENTS, "practice": PRACTICE},
+        "recipe_total": totals[RECIPES],
+        "comment_total": totals[COMMENTS],
+        "practice_total": totals[PRACTICE],
         "chapter": chapter,
         "tag": tag,
         "edition": edition,

@@ -28,8 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 # Bottom to top; inside a layer, the order of the names is the order of dependence too.
 LAYERS = [
     ["textdiff", "kochbuch"],
-    ["accounts", "recipes"],
-    ["comments", "proposals", "authorship", "reviews"],
+    ["kommunen", "accounts", "recipes"],
+    ["comments", "proposals", "authorship", "reviews", "practice"],
     ["editions", "search", "inbox", "api"],
     ["project"],
 ]

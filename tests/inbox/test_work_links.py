@@ -6,6 +6,8 @@ import pytest
 from django.urls import reverse
 
 from comments.services import comment_report
+from kommunen.models import Kommune
+from practice.services import report_create, report_flag
 from proposals.services import proposal_create
 from recipes.models import Recipe
 from recipes.versions import latest_version_id
@@ -57,3 +59,15 @@ def test_a_decision_shows_in_the_counts_on_the_next_request(client, small_book, 
     with django_capture_on_commit_callbacks(execute=True):
         proposal_reject(proposal=proposal, reviewer=moderator, reason="Passt nicht.")
     assert 'Vorschläge <span class="badge">' not in _header(client, moderator)
+
+
+def test_flagged_erfahrungsberichte_wait_in_their_own_queue(client, small_book, contributor, other_contributor,
+                                                           moderator, django_capture_on_commit_callbacks):
+    contributor.kommune = Kommune.objects.get(name="Düren", is_model=True)
+    contributor.save()
+    assert f'href="{reverse("practice_moderation")}"' in _header(client, moderator)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = report_create(author=contributor, recipe=Recipe.objects.get(number="7.1.3"), status="geplant")
+        report_flag(report=report, reporter=other_contributor, reason="Falsche Kommune")
+    assert 'Berichte <span class="badge">1' in _header(client, moderator)
+    assert "Berichte" not in _header(client, contributor)

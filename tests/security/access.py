@@ -18,6 +18,8 @@ from comments.models import Comment, Report
 from comments.services import comment_hide, comment_report, thread_resolve
 from editions.models import ImportJob
 from editions.services import edition_publish
+from kommunen.models import Kommune
+from practice.services import report_create, report_flag, report_hide
 from proposals.services import proposal_create
 from recipes.models import Chapter, Recipe, Tag
 from recipes.versions import latest_version_id
@@ -51,6 +53,13 @@ class World:
     edition: object
     import_job: ImportJob
     api_token: object = None  # the Mitwirkende's personal API token
+    # Nachgekocht (practice/): Mia's report for her Kommune Düren, Omar's for Gütersloh (which
+    # Mia flagged), and a hidden one of Omar's.
+    kommune: object = None
+    own_practice_report: object = None
+    others_practice_report: object = None
+    hidden_practice_report: object = None
+    practice_flag: object = None
 
     @property
     def recipe_version(self):
@@ -114,6 +123,16 @@ def build_world() -> World:
     from api.services import token_create
 
     world.api_token = token_create(user=mia, name="Skript", scopes=["comment", "propose"])[0]
+    world.kommune = Kommune.objects.get(name="Düren", is_model=True)
+    mia.kommune, other.kommune = world.kommune, Kommune.objects.get(name="Gütersloh", is_model=True)
+    mia.save(update_fields=["kommune"])
+    other.save(update_fields=["kommune"])
+    world.own_practice_report = report_create(author=mia, recipe=recipe, status="umgesetzt")
+    world.others_practice_report = report_create(author=other, recipe=recipe, status="geplant")
+    world.hidden_practice_report = report_hide(
+        report=report_create(author=other, recipe=other_recipe, status="geplant"),
+        moderator=moritz, reason="Werbung")
+    world.practice_flag = report_flag(report=world.others_practice_report, reporter=mia, reason="Falsch")
     cache.clear()  # building the world must not use up anyone's rate limit
     return world
 

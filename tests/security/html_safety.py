@@ -5,8 +5,9 @@ or foreign content (SVG, MathML) come out as the elements a browser would build.
 values arrive with entities decoded; URLs are then normalised as browsers do before the scheme
 is read (control characters, whitespace and invisible characters removed, case folded).
 
-The site's own markup passes: its scripts are external files under ``/static/``, its only SVG
-is the search button's icon, its forms post to its own paths.
+The site's own markup passes: its scripts are external files under ``/static/``, its SVG is the
+search button's icon and the maps of "Nachgekocht" (whose dots are links to the site's own
+pages), its forms post to its own paths.
 """
 
 import re
@@ -60,6 +61,13 @@ def _describe(element) -> str:
     return f"<{_local(element.tag)}{' ' + attributes if attributes else ''}>"
 
 
+def _own_svg_link(element, tag) -> bool:
+    """A map's dot: an SVG link to one of the site's own pages, by a plain path, nothing else."""
+    href = element.get("href", "")
+    return (tag == "a" and set(map(_local, element.attrib)) <= {"href", "class", "aria-label"}
+            and href.startswith("/") and not _is_external(browser_url(href)))
+
+
 def _element_findings(element, ancestors):
     tag = _local(element.tag)
     found = []
@@ -74,7 +82,7 @@ def _element_findings(element, ancestors):
     if tag == "link" and (set(element.get("rel", "").casefold().split()) - OWN_LINK_RELS
                           or _is_external(browser_url(element.get("href", "")))):
         found.append(f"fremdes link-Element {_describe(element)}")
-    if ("svg" in ancestors or tag == "svg") and tag not in SVG_ICON_ELEMENTS:
+    if ("svg" in ancestors or tag == "svg") and tag not in SVG_ICON_ELEMENTS and not _own_svg_link(element, tag):
         found.append(f"SVG-Inhalt {_describe(element)}")
     if tag == "img" and _is_external(browser_url(element.get("src", ""))):
         found.append(f"Bild von fremdem Server {_describe(element)}")

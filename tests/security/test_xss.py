@@ -50,6 +50,7 @@ KNOWN_BAD = [
     '<div style="width:expr/**/ession(kbXss(1))">x</div>', '<p style="background:url(javascript:kbXss(1))">x</p>',
     '<img src="//evil.example/x.png">', '<img src="/&#9;/evil.example/x.png">', "<svg><script>kbXss(1)</script></svg>",
     '<math><a href="#">x</a></math>', '<iframe srcdoc="&lt;b&gt;">', '<a href="vbscript:x">x</a>',
+    '<svg><a href="//evil.example/">x</a></svg>', '<svg><a href="/ok/" onfocus="kbXss(1)">x</a></svg>',
 ]
 
 
@@ -467,3 +468,57 @@ def test_imported_editions_name_their_source_harmless_in_history_queue_and_previ
              "markdown": as_markdown(CORPUS[:BATCH])}]})
     checks.get(client, job.get_absolute_url(), shows=[names[2], names[3]])
     checks.assert_clean(at_least=7)
+
+
+def test_erfahrungsberichte_show_texts_contacts_reasons_and_kommune_searches_harmless(
+        small_book, contributor, other_contributor, moderator, unthrottled, settings):
+    """Nachgekocht: the four Markdown fields, the shown contact, report and hide reasons, on the
+    report page, the recipe page, the map with its table, the Kommune page and the queue."""
+    from kommunen.models import Kommune
+    from practice.models import PracticeReport
+
+    settings.PRACTICE_RATE_LIMIT = "100000/h"
+    author, reporter, mod = signed_in(contributor), signed_in(other_contributor), signed_in(moderator)
+    anonymous, checks = Client(), PageCheck()
+    for client in (author, reporter, mod):
+        become_hostile(client)
+    dueren = Kommune.objects.get(name="Düren", is_model=True)
+    assert author.post(reverse("profile_kommune"), {"kommune": dueren.pk}).status_code == 302
+    recipe = Recipe.objects.get(number="7.1.3")
+    texts = [as_markdown(batch) for batch in batches(CORPUS, 6)]
+    contacts = packs(CORPUS, 200)
+    fields = ["adaptations", "results", "figures", "lessons"]
+    url = reverse("practice_report_create", args=[recipe.slug])
+    checks.get(author, url)
+    for start in range(0, len(texts), len(fields)):
+        data = {"status": "umgesetzt", "since": "2025-01-01", "show_contact": "on",
+                "contact": contacts[(start // 4) % len(contacts)],
+                "links": "https://x.example/?q=%22%3E%3Cscript%3EkbXss(0)%3C/script%3E"}
+        data.update({field: text for field, text in zip(fields, texts[start:start + len(fields)])})
+        checks.post(author, url, data)
+    reports = list(PracticeReport.objects.order_by("pk"))
+    assert len(reports) * len(fields) >= len(texts)
+    for report in reports:
+        checks.get(anonymous, report.get_absolute_url(), shows=[report.contact])
+        checks.get(author, reverse("practice_report_edit", args=[report.pk]))
+    for contact in contacts[len(reports):]:  # the rest of the contacts through the edit form
+        checks.post(author, reverse("practice_report_edit", args=[reports[0].pk]), {
+            "status": "geplant", "contact": contact, "show_contact": "on"})
+        checks.get(anonymous, reports[0].get_absolute_url(), shows=[contact])
+    checks.get(anonymous, recipe.get_absolute_url())
+    checks.get(anonymous, reverse("practice_overview"))
+    checks.get(anonymous, reverse("kommune_detail", args=[dueren.pk]))
+    checks.feed(anonymous, reverse("practice_feed"))
+    reasons = packs(CORPUS, 1000)
+    for report, reason in zip(reports * len(reasons), reasons):
+        PracticeReport.objects.filter(pk=report.pk).update(moderation="visible")
+        report.flags.update(status="dismissed")
+        checks.post(reporter, reverse("practice_report_flag", args=[report.pk]), {"reason": reason})
+        checks.get(mod, reverse("practice_moderation"), shows=[reason])
+        checks.post(mod, reverse("practice_report_moderate", args=[report.pk, "ausblenden"]), {"reason": reason})
+        checks.get(author, report.get_absolute_url(), shows=[reason])
+    checks.get(mod, reverse("practice_moderation"))
+    for query in packs(CORPUS, 100)[:40]:
+        checks.get(anonymous, reverse("kommune_search") + "?" + urlencode({"q": query}))
+        checks.get(author, reverse("profile_kommune") + "?" + urlencode({"q": query}))
+    checks.assert_clean(at_least=80)

