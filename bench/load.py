@@ -31,8 +31,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
-DB_NAME = "kochbuch_bench_load"
-PORT = 8077
+# A shared machine: several people may run this at once, so the database, the ports and the
+# Redis database can be chosen (BENCH_DB_NAME, BENCH_PORT, BENCH_REDIS_DB).
+DB_NAME = os.environ.get("BENCH_DB_NAME", "kochbuch_bench_load")
+PORT = int(os.environ.get("BENCH_PORT", "8077"))
+REDIS_DB = os.environ.get("BENCH_REDIS_DB", "3")
 BASE = f"http://127.0.0.1:{PORT}"
 # Sync workers close every connection, and each closed one waits 60 s in TIME_WAIT on the
 # server side. Past ~28,000 connections to one port, new ones meet old ones and wait for a
@@ -196,7 +199,7 @@ def main():
     env = {
         **os.environ,
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
-        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/3"),
+        "REDIS_URL": f"redis://127.0.0.1:6379/{REDIS_DB}",
         "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
         "ALLOWED_HOSTS": "127.0.0.1,localhost", "STATIC_ROOT": static_root, "DEBUG": "0",
         "CACHE_KEY_PREFIX": "bench", "DB_CONN_MAX_AGE": "600",
@@ -204,7 +207,7 @@ def main():
         "COMMENTS_RATE_LIMIT": "1000/1m",  # the set-up writes 200 comments in a few seconds
         "PRINT_REBUILD_ON_SAVE": "0",  # no worker runs; the queue would only grow
     }
-    subprocess.run(["redis-cli", "-n", "3", "flushdb"], capture_output=True)
+    subprocess.run(["redis-cli", "-n", REDIS_DB, "flushdb"], capture_output=True)
     session_key, recipe_slug, chapter_slug = prepare_database(env, reuse=args.reuse_db)
     run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)
     css = next(Path(static_root, "css").glob("kochbuch.*.css")).name

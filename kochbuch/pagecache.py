@@ -59,7 +59,8 @@ def pages_purge():
 
 def _purge():
     _bump()
-    _local.clear()
+    for local in _local_stores:
+        local.clear()
     store = caches["default"]
     if isinstance(store, RedisCache):
         _purge_redis(store)
@@ -124,8 +125,9 @@ def _generation():
 class _LocalPages:
     """This process's copies of pages of the current generation, least recently used out."""
 
-    def __init__(self, max_bytes):
+    def __init__(self, max_bytes, size=lambda page: len(page[2])):
         self.max_bytes = max_bytes
+        self.size_of = size  # pages are (status, headers, bytes); fragments know their size
         self.lock = threading.Lock()  # gunicorn's gthread workers serve requests in threads
         self.generation = None
         self.pages = OrderedDict()  # path hash -> (expires, page)
@@ -152,7 +154,7 @@ class _LocalPages:
         self.generation, self.pages, self.size = None, OrderedDict(), 0
 
     def put(self, generation, path, page):
-        size = len(page[2])
+        size = self.size_of(page)
         if size > self.max_bytes // 4:
             return
         with self.lock:
@@ -162,15 +164,24 @@ class _LocalPages:
                 self.generation, self.pages, self.size = generation, OrderedDict(), 0
             old = self.pages.pop(path, None)
             if old is not None:
-                self.size -= len(old[1][2])
+                self.size -= self.size_of(old[1])
             self.pages[path] = (time.monotonic() + LOCAL_TTL, page)
             self.size += size
             while self.size > self.max_bytes:
                 _, (_, evicted) = self.pages.popitem(last=False)
-                self.size -= len(evicted[2])
+                self.size -= self.size_of(evicted)
 
 
 _local = _LocalPages(LOCAL_MAX_BYTES)
+_local_stores = [_local]  # every process-local store of this generation scheme, for _purge
+
+
+def local_store(max_bytes, size) -> _LocalPages:
+    """A process-local store of the current generation's entries (kochbuch.fragments keeps
+    the signed-in pages' fragments in one); ``pages_purge`` empties it with the pages."""
+    store = _LocalPages(max_bytes, size)
+    _local_stores.append(store)
+    return store
 
 
 def _frozen(response):

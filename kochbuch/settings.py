@@ -100,7 +100,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kochbuch.context_processors.site",
+                "kochbuch.context_processors.shared_page",
             ],
+            "libraries": {"fragments": "kochbuch.fragment_tags"},
         },
     },
 ]
