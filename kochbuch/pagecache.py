@@ -27,11 +27,14 @@ import time
 from collections import OrderedDict
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.http import http_date, parse_http_date_safe
 
 GENERATION_KEY = "pagecache:generation"
 PAGE_KEY_PREFIX = "pagecache:"  # + generation + ":" + path hash
@@ -188,6 +191,29 @@ def _frozen(response):
     return response.status_code, list(response.items()), response.content
 
 
+def _validators(response):
+    """What lets browsers and a reverse proxy keep a shared page (set once, stored with it).
+
+    ``ETag`` is a hash of the bytes, so a page that a change elsewhere left as it was still
+    answers 304; ``Last-Modified`` is when it was rendered. Browsers must ask again every time
+    (``max-age=0``: a save shows at once), a proxy may answer from its copy for
+    ``PAGE_PROXY_SECONDS`` (docs/deployment.md: an nginx micro-cache for anonymous readers).
+    """
+    if not response.has_header("ETag"):
+        set_response_etag(response)
+    if not response.has_header("Last-Modified"):
+        response["Last-Modified"] = http_date()
+    if not response.has_header("Cache-Control"):
+        patch_cache_control(response, public=True, max_age=0, s_maxage=settings.PAGE_PROXY_SECONDS)
+
+
+def _conditional(request, response):
+    """304 Not Modified for a reader who has this page already (If-None-Match, If-Modified-Since)."""
+    return get_conditional_response(
+        request, etag=response["ETag"], last_modified=parse_http_date_safe(response["Last-Modified"]),
+        response=response)
+
+
 def _thawed(page):
     """A new response for every reader: middleware adds its headers to it."""
     status, headers, content = page
@@ -219,16 +245,18 @@ def anonymous_page_cache(view):
             if page is not None:
                 _local.put(generation, path, page)
         if page is not None:
-            return _thawed(page)
+            return _conditional(request, _thawed(page))
         response = view(request, *args, **kwargs)
         # Pages that set a CSRF cookie or show messages are personal: never share them.
         personal = request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or response.cookies
         if response.status_code == 200 and not personal and not getattr(response, "streaming", False):
             if hasattr(response, "render") and callable(response.render):
                 response.render()
+            _validators(response)
             page = _frozen(response)
             cache.set(f"{PAGE_KEY_PREFIX}{generation}:{path}", page, PAGE_TTL)
             _local.put(generation, path, page)
+            return _conditional(request, response)
         return response
 
     return wrapper

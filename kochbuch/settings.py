@@ -160,6 +160,9 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
+# Anonymous pages and feeds: how long a reverse proxy may answer from its own copy (seconds;
+# kochbuch/pagecache.py, docs/deployment.md). Browsers always ask again (ETag → 304).
+PAGE_PROXY_SECONDS = int(os.environ.get("PAGE_PROXY_SECONDS", "5"))
 
 # --- Users and accounts -------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
