@@ -38,6 +38,7 @@ import secrets
 from dataclasses import dataclass, field
 from functools import wraps
 
+from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -267,6 +268,8 @@ def _nav(request):
 
 
 def _messages(request):
+    if not len(get_messages(request)):  # the usual case: no template to render
+        return ""
     return render_to_string("_messages.html", request=request)
 
 
