@@ -147,6 +147,14 @@ def wrk(url, *, seconds, connections, cookie, script):
     return float(rps), float(p50), float(p95), float(p99), int(errors), int(total)
 
 
+def first_request(url, cookie):
+    """Milliseconds for one request (wall clock)."""
+    request = urllib.request.Request(url, headers={"Cookie": f"sessionid={cookie}"} if cookie else {})
+    started = time.perf_counter()
+    urllib.request.urlopen(request, timeout=30).read()
+    return (time.perf_counter() - started) * 1000
+
+
 def server_cpu_seconds(master_pid):
     """CPU time used so far by gunicorn's master and workers (user + system, from /proc)."""
     total = 0
@@ -225,9 +233,15 @@ def main():
     options = {"seconds": args.seconds, "connections": args.connections, "script": script.name,
                "repeat": args.repeat, "server": server}
     load_before = os.getloadavg()
-    rows = []
+    rows, firsts = [], []
     try:
         wait_for_server(server)
+        # The first requests after the start, before any measurement: the workers warmed
+        # themselves while starting (kochbuch/warmup.py), so no visitor should pay for it.
+        for label, path, cookie in (("Rezept, angemeldet", f"/rezepte/{recipe_slug}/", session_key),
+                                    ("Kapitel, anonym", f"/kapitel/{chapter_slug}/", None),
+                                    ("Suche", "/suche/?q=Posteingang", None)):
+            firsts.append((label, first_request(BASE + path, cookie)))
         cases = [(label, who, path, cookie) for label, path in pages
                  for who, cookie in (("anonym", None), ("angemeldet", session_key))]
         cases.append(("Statische Datei (Obergrenze)", "anonym", f"/static/css/{css}", None))
@@ -245,6 +259,7 @@ def main():
     print(f"\ngunicorn 2 workers ({workers}), wrk 2 threads / {args.connections} connections / "
           f"{args.seconds} s each (median of {args.repeat}), PostgreSQL + Redis, {os.cpu_count()} cores; "
           f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f}\n")
+    print("Erste Anfragen nach dem Start: " + ", ".join(f"{label} {ms:.0f} ms" for label, ms in firsts) + "\n")
     print("| Seite | Leser | Anfragen/s | p50 ms | p95 ms | p99 ms | CPU ms/Anfrage | Fehler |")
     print("|---|---|---:|---:|---:|---:|---:|---:|")
     for label, who, rps, p50, p95, p99, errors, total, cpu in rows:

@@ -233,27 +233,31 @@ def shared_page_cache(view):
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD") or not request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        generation = pagecache.generation()
-        if generation is None:  # the cache is unreachable (kochbuch/cache.py): render for the person
-            return view(request, *args, **kwargs)
-        key = _key(generation, request)
-        fragment = _local.get(generation, key)
-        if fragment is None:
-            fragment = cache.get(FRAGMENT_KEY_PREFIX + key)
-            if fragment is None:
-                fragment = _render_shared(view, request, args, kwargs)
-                if fragment is None:  # a redirect or an error: answer as the view does for the person
-                    return view(request, *args, **kwargs)
-                cache.set(FRAGMENT_KEY_PREFIX + key, fragment, FRAGMENT_TTL)
-            _local.put(generation, key, fragment)
-        html = fragment.apply(request)
-        if html is None:
-            return view(request, *args, **kwargs)
-        response = HttpResponse(html, status=fragment.status, headers=dict(fragment.headers))
+        response = _shared_or_own(view, request, args, kwargs)
         patch_cache_control(response, private=True)  # personal: no proxy may keep it
         return response
 
     return wrapper
+
+
+def _shared_or_own(view, request, args, kwargs):
+    generation = pagecache.generation()
+    if generation is None:  # the cache is unreachable (kochbuch/cache.py): render for the person
+        return view(request, *args, **kwargs)
+    key = _key(generation, request)
+    fragment = _local.get(generation, key)
+    if fragment is None:
+        fragment = cache.get(FRAGMENT_KEY_PREFIX + key)
+        if fragment is None:
+            fragment = _render_shared(view, request, args, kwargs)
+            if fragment is None:  # a redirect or an error: answer as the view does for the person
+                return view(request, *args, **kwargs)
+            cache.set(FRAGMENT_KEY_PREFIX + key, fragment, FRAGMENT_TTL)
+        _local.put(generation, key, fragment)
+    html = fragment.apply(request)
+    if html is None:  # the shared page is wrong for this person (bypass_for)
+        return view(request, *args, **kwargs)
+    return HttpResponse(html, status=fragment.status, headers=dict(fragment.headers))
 
 
 def reading_page_cache(view):
