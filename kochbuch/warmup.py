@@ -17,7 +17,6 @@ import re
 import time
 
 from django.conf import settings
-from django.db import close_old_connections
 from django.template.loader import get_template
 from django.test import RequestFactory
 
@@ -65,6 +64,6 @@ def warm(handler) -> None:
             _get(handler, path)
     except Exception:  # a worker must start even when the database is not there yet
         log.warning("Aufwärmen des Prozesses fehlgeschlagen; er startet kalt.", exc_info=True)
-    finally:
-        close_old_connections()
+    # The database connection it opened stays with the process: the first request checks it as
+    # any request does (request_started), and closes it if too old.
     log.info("Prozess aufgewärmt in %.0f ms", (time.monotonic() - started) * 1000)
