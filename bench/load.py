@@ -124,13 +124,13 @@ def prepare_database(env, *, reuse):
     return session_key, recipe_slug, chapter_slug
 
 
-def wait_for_server(server):
+def wait_for_server(server, path="/"):
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise SystemExit("gunicorn ist beendet")
         try:
-            urllib.request.urlopen(BASE + "/", timeout=2).read()
+            urllib.request.urlopen(BASE + path, timeout=2).read()
             return
         except OSError:
             time.sleep(0.3)
@@ -236,18 +236,24 @@ def main():
     rows, firsts = [], []
     try:
         wait_for_server(server)
-        # The first requests after the start, before any measurement: the workers warmed
-        # themselves while starting (kochbuch/warmup.py), so no visitor should pay for it.
-        for label, path, cookie in (("Rezept, angemeldet", f"/rezepte/{recipe_slug}/", session_key),
-                                    ("Kapitel, anonym", f"/kapitel/{chapter_slug}/", None),
-                                    ("Suche", "/suche/?q=Posteingang", None)):
-            firsts.append((label, first_request(BASE + path, cookie)))
         cases = [(label, who, path, cookie) for label, path in pages
                  for who, cookie in (("anonym", None), ("angemeldet", session_key))]
         cases.append(("Statische Datei (Obergrenze)", "anonym", f"/static/css/{css}", None))
         assert len(cases) <= len(PORTS), "mehr Messungen als Ports"
         for port, (label, who, path, cookie) in zip(PORTS, cases):
             rows.append((label, who, *measure(f"http://127.0.0.1:{port}{path}", cookie=cookie, **options)))
+        # Fresh workers with the caches (Redis) as they are, like after a deployment or a worker
+        # recycled by max_requests: the first requests they serve. The workers warmed themselves
+        # while starting (kochbuch/warmup.py), so no visitor should pay for a cold process.
+        server.terminate()
+        server.wait(timeout=20)
+        server = subprocess.Popen(gunicorn_command(args.threads), cwd=ROOT, env=env)
+        wait_for_server(server, path=f"/static/css/{css}")
+        time.sleep(3)  # both workers up
+        for label, path, cookie in (("Rezept, angemeldet", f"/rezepte/{recipe_slug}/", session_key),
+                                    ("Kapitel, anonym", f"/kapitel/{chapter_slug}/", None),
+                                    ("Suche", "/suche/?q=Ablage", None)):
+            firsts.append((label, first_request(BASE + path, cookie)))
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -259,7 +265,7 @@ def main():
     print(f"\ngunicorn 2 workers ({workers}), wrk 2 threads / {args.connections} connections / "
           f"{args.seconds} s each (median of {args.repeat}), PostgreSQL + Redis, {os.cpu_count()} cores; "
           f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f}\n")
-    print("Erste Anfragen nach dem Start: " + ", ".join(f"{label} {ms:.0f} ms" for label, ms in firsts) + "\n")
+    print("Erste Anfragen frisch gestarteter Worker: " + ", ".join(f"{label} {ms:.0f} ms" for label, ms in firsts) + "\n")
     print("| Seite | Leser | Anfragen/s | p50 ms | p95 ms | p99 ms | CPU ms/Anfrage | Fehler |")
     print("|---|---|---:|---:|---:|---:|---:|---:|")
     for label, who, rps, p50, p95, p99, errors, total, cpu in rows:
