@@ -43,7 +43,9 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from kochbuch import pagecache
@@ -265,10 +267,12 @@ def reading_page_cache(view):
     return pagecache.anonymous_page_cache(shared_page_cache(view))
 
 
-# --- The header's personal places, filled on every page --------------------------------------
+# --- The header's personal places, filled on every page (templates/_personal_nav.html) -------
 
-def _nav(request):
-    return render_to_string("_personal_nav.html", request=request)
+def _profile_link(request):
+    """The reader's name in the header, linking to their profile."""
+    user = request.user
+    return format_html('<a href="{}">{}</a>', reverse("profile", args=[user.pk]), user.public_name)
 
 
 def _messages(request):
@@ -277,5 +281,5 @@ def _messages(request):
     return render_to_string("_messages.html", request=request)
 
 
-register_slot("nav", _nav)
+register_slot("profile_link", _profile_link)
 register_slot("messages", _messages)
