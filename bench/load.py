@@ -16,7 +16,9 @@ the app's CPU time per request (gunicorn master and workers, from /proc) as a Ma
 (copy it into the README), with the load average before and after: wrk runs on the same cores,
 and anything else busy on the machine lowers the figures (CPU per request hardly changes).
 `--reuse-db` keeps the database of an earlier run. Only loopback addresses are used; every run
-is bounded in time.
+is bounded in time. After the measurements gunicorn is started again (Redis as it is) and the
+first requests its fresh workers serve are timed: a signed-in recipe page, a chapter, a search.
+On a shared machine, BENCH_DB_NAME, BENCH_PORT and BENCH_REDIS_DB keep runs apart.
 """
 
 import argparse
