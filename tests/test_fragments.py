@@ -226,3 +226,12 @@ def test_the_shared_render_sees_nobody_but_a_role(contributor, moderator):
     assert stand_in.has_perm(perm("comment")) and not stand_in.has_perm(perm("moderate"))
     assert fragments.role_key(stand_in) == fragments.role_key(contributor)
     assert fragments.role_key(contributor) != fragments.role_key(moderator)
+
+
+def test_the_redaktions_tools_stay_with_the_redaktion_when_pages_are_shared(recipe, contributor, editor):
+    url, edit_url = recipe.get_absolute_url(), reverse("recipe_edit", args=[recipe.slug])
+    rita, mia = signed_in(editor), signed_in(contributor)
+    for _round in range(2):
+        assert edit_url in html(rita.get(url))
+        page = html(mia.get(url))
+        assert edit_url not in page and "Rita Redaktion" not in page
