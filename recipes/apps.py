@@ -9,7 +9,7 @@ class RecipesConfig(AppConfig):
         from accounts.privacy import account_deleting, register_export_section
         from kochbuch.fragments import register_slot
         from kochbuch.pagecache import content_changed_receiver
-        from recipes.actions import reader_actions_slot
+        from recipes.actions import watch_button
         from recipes.privacy import watched, watches_forget
         from recipes.signals import chapter_saved, recipe_saved
 
@@ -20,5 +20,5 @@ class RecipesConfig(AppConfig):
         # What a person watches is part of their data export and goes with their account.
         register_export_section("beobachtet", watched)
         account_deleting.connect(watches_forget, dispatch_uid="recipes-watches-forget")
-        # The buttons under a title are personal (watching): filled on every request.
-        register_slot("reader_actions", reader_actions_slot)
+        # Whether the reader watches a page is theirs: filled on every request.
+        register_slot("watch_button", watch_button)

@@ -7,6 +7,7 @@ from django.utils.text import slugify
 from accounts.roles import perm
 from kochbuch.fragments import reading_page_cache
 from recipes import pages
+from recipes.actions import reader_actions
 from recipes.models import Chapter, ChapterAlias, Recipe, RecipeAlias, Tag
 from recipes.outline import build_outline, group_by_chapter
 from recipes.rendering import render_markdown
@@ -45,7 +46,7 @@ def chapter_detail(request, slug):
     intro = render_markdown(chapter.intro)
     return render(request, "recipes/chapter_detail.html", {
         "chapter": chapter,
-        "can_propose": request.user.has_perm(perm("propose")),
+        "actions": reader_actions(request.user, kind="chapter"),
         "intro": intro,
         "outline": build_outline(recipes),
         **with_proposal_links(request.user, pages.page_context(request, chapter, intro), chapter),
@@ -70,6 +71,7 @@ def recipe_detail(request, slug):
         **with_proposal_links(request.user, pages.page_context(request, recipe, body), recipe.chapter),
         "previous": previous,
         "next": next_,
+        "actions": reader_actions(request.user, kind="recipe"),
     })
 
 
