@@ -120,7 +120,8 @@ class _Builder:
             elif piece:
                 parts.append(piece)
         return Fragment(status=status, headers=headers, parts=parts, bypass=frozenset(self.bypass),
-                        size=sum(len(part) if isinstance(part, str) else 200 for part in parts))
+                        size=sum(len(part) if isinstance(part, str) else
+                                 sum(len(piece) for piece in part if isinstance(piece, str)) for part in parts))
 
 
 @dataclass
