@@ -81,7 +81,9 @@ def builder(request):
 
 def personal(request, name: str, **args) -> SafeString:
     """The personal place ``name``: filled now, or a slot when the page is shared."""
-    shared = builder(request) if request is not None else None
+    if request is None:  # a page rendered for nobody (the 503 page, without the database)
+        return SafeString("")
+    shared = builder(request)
     if shared is not None:
         return shared.slot(("slot", name, tuple(sorted(args.items()))))
     return mark_safe(render_slot(request, name, args))  # nosec B308 B703 (renderers return escaped HTML)
