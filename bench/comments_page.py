@@ -7,7 +7,8 @@ page through Django's test client and prints median and p95 in milliseconds:
 
 - anonymous, page cache bypassed (a fresh query string each time): the view's real work;
 - anonymous, through the page cache (what most readers get);
-- signed in as a contributor, and as a moderator (reports and moderation log on top).
+- signed in as a contributor, and as a moderator (reports and moderation log on top): from the
+  role's shared page (kochbuch/fragments.py), and with it bypassed (rendered for the role anew).
 
     .venv/bin/python bench/comments_page.py [--comments 1000] [--runs 30]
 """
@@ -147,6 +148,9 @@ def main():
             with CaptureQueriesContext(connection) as queries:
                 client.get(url)
             rows.append((f"{label}, {len(queries)} Abfragen", measure(client, url, args.runs)))
+            # A fresh query string misses the role's shared page (kochbuch/fragments.py): the
+            # render once per content change, then made personal.
+            rows.append((f"{label}, geteilte Seite neu", measure(client, url, args.runs, fresh=True)))
         print(f"\n{'Fall':46} {'Median':>10} {'p95':>10} {'CPU (Median)':>13}")
         for label, (median, p95, cpu) in rows:
             print(f"{label:46} {median:7.1f} ms {p95:7.1f} ms {cpu:10.1f} ms")

@@ -16,7 +16,9 @@ the app's CPU time per request (gunicorn master and workers, from /proc) as a Ma
 (copy it into the README), with the load average before and after: wrk runs on the same cores,
 and anything else busy on the machine lowers the figures (CPU per request hardly changes).
 `--reuse-db` keeps the database of an earlier run. Only loopback addresses are used; every run
-is bounded in time.
+is bounded in time. After the measurements gunicorn is started again (Redis as it is) and the
+first requests its fresh workers serve are timed: a signed-in recipe page, a chapter, a search.
+On a shared machine, BENCH_DB_NAME, BENCH_PORT and BENCH_REDIS_DB keep runs apart.
 """
 
 import argparse
@@ -31,8 +33,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
-DB_NAME = "kochbuch_bench_load"
-PORT = 8077
+# A shared machine: several people may run this at once, so the database, the ports and the
+# Redis database can be chosen (BENCH_DB_NAME, BENCH_PORT, BENCH_REDIS_DB).
+DB_NAME = os.environ.get("BENCH_DB_NAME", "kochbuch_bench_load")
+PORT = int(os.environ.get("BENCH_PORT", "8077"))
+REDIS_DB = os.environ.get("BENCH_REDIS_DB", "3")
 BASE = f"http://127.0.0.1:{PORT}"
 # Sync workers close every connection, and each closed one waits 60 s in TIME_WAIT on the
 # server side. Past ~28,000 connections to one port, new ones meet old ones and wait for a
@@ -121,13 +126,13 @@ def prepare_database(env, *, reuse):
     return session_key, recipe_slug, chapter_slug
 
 
-def wait_for_server(server):
+def wait_for_server(server, path="/"):
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise SystemExit("gunicorn ist beendet")
         try:
-            urllib.request.urlopen(BASE + "/", timeout=2).read()
+            urllib.request.urlopen(BASE + path, timeout=2).read()
             return
         except OSError:
             time.sleep(0.3)
@@ -142,6 +147,14 @@ def wrk(url, *, seconds, connections, cookie, script):
     line = next(line for line in output.splitlines() if line.startswith("RESULT"))
     rps, p50, p95, p99, errors, total = line.split()[1:]
     return float(rps), float(p50), float(p95), float(p99), int(errors), int(total)
+
+
+def first_request(url, cookie):
+    """Milliseconds for one request (wall clock)."""
+    request = urllib.request.Request(url, headers={"Cookie": f"sessionid={cookie}"} if cookie else {})
+    started = time.perf_counter()
+    urllib.request.urlopen(request, timeout=30).read()
+    return (time.perf_counter() - started) * 1000
 
 
 def server_cpu_seconds(master_pid):
@@ -196,7 +209,7 @@ def main():
     env = {
         **os.environ,
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
-        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/3"),
+        "REDIS_URL": f"redis://127.0.0.1:6379/{REDIS_DB}",
         "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
         "ALLOWED_HOSTS": "127.0.0.1,localhost", "STATIC_ROOT": static_root, "DEBUG": "0",
         "CACHE_KEY_PREFIX": "bench", "DB_CONN_MAX_AGE": "600",
@@ -204,7 +217,7 @@ def main():
         "COMMENTS_RATE_LIMIT": "1000/1m",  # the set-up writes 200 comments in a few seconds
         "PRINT_REBUILD_ON_SAVE": "0",  # no worker runs; the queue would only grow
     }
-    subprocess.run(["redis-cli", "-n", "3", "flushdb"], capture_output=True)
+    subprocess.run(["redis-cli", "-n", REDIS_DB, "flushdb"], capture_output=True)
     session_key, recipe_slug, chapter_slug = prepare_database(env, reuse=args.reuse_db)
     run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)
     css = next(Path(static_root, "css").glob("kochbuch.*.css")).name
@@ -222,7 +235,7 @@ def main():
     options = {"seconds": args.seconds, "connections": args.connections, "script": script.name,
                "repeat": args.repeat, "server": server}
     load_before = os.getloadavg()
-    rows = []
+    rows, firsts = [], []
     try:
         wait_for_server(server)
         cases = [(label, who, path, cookie) for label, path in pages
@@ -231,6 +244,18 @@ def main():
         assert len(cases) <= len(PORTS), "mehr Messungen als Ports"
         for port, (label, who, path, cookie) in zip(PORTS, cases):
             rows.append((label, who, *measure(f"http://127.0.0.1:{port}{path}", cookie=cookie, **options)))
+        # Fresh workers with the caches (Redis) as they are, like after a deployment or a worker
+        # recycled by max_requests: the first requests they serve. The workers warmed themselves
+        # while starting (kochbuch/warmup.py), so no visitor should pay for a cold process.
+        server.terminate()
+        server.wait(timeout=20)
+        server = subprocess.Popen(gunicorn_command(args.threads), cwd=ROOT, env=env)
+        wait_for_server(server, path=f"/static/css/{css}")
+        time.sleep(3)  # both workers up
+        for label, path, cookie in (("Rezept, angemeldet", f"/rezepte/{recipe_slug}/", session_key),
+                                    ("Kapitel, anonym", f"/kapitel/{chapter_slug}/", None),
+                                    ("Suche", "/suche/?q=Ablage", None)):
+            firsts.append((label, first_request(BASE + path, cookie)))
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -242,6 +267,7 @@ def main():
     print(f"\ngunicorn 2 workers ({workers}), wrk 2 threads / {args.connections} connections / "
           f"{args.seconds} s each (median of {args.repeat}), PostgreSQL + Redis, {os.cpu_count()} cores; "
           f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f}\n")
+    print("Erste Anfragen frisch gestarteter Worker: " + ", ".join(f"{label} {ms:.0f} ms" for label, ms in firsts) + "\n")
     print("| Seite | Leser | Anfragen/s | p50 ms | p95 ms | p99 ms | CPU ms/Anfrage | Fehler |")
     print("|---|---|---:|---:|---:|---:|---:|---:|")
     for label, who, rps, p50, p95, p99, errors, total, cpu in rows:

@@ -33,6 +33,7 @@ from comments.markup import thread_html
 from comments.models import Comment, ModerationEvent, Report
 from comments.passages import MarginNote, blocks_of, locate_all, with_paragraph_links
 from comments.threads import build_thread
+from kochbuch import fragments
 from recipes import pages
 from recipes.models import Recipe
 from recipes.rendering import RENDERER_VERSION, Rendered, render_markdown
@@ -184,6 +185,9 @@ def discussion_for(request, target, rendered: Rendered, *, form: CommentForm | N
     comments are not queried.
     """
     user = request.user
+    # Rendered once for everyone with the same rights (kochbuch/fragments.py): then ``user`` is
+    # a stand-in without id, and what differs for a comment's author becomes a slot.
+    shared = fragments.builder(request)
     kind = "recipe" if isinstance(target, Recipe) else "chapter"
     signed_in = user.is_authenticated
     can_comment = signed_in and user.has_perm(perm("comment"))
@@ -195,6 +199,9 @@ def discussion_for(request, target, rendered: Rendered, *, form: CommentForm | N
     comments = [] if getattr(target, "has_comments", True) is False else list(
         Comment.objects.of_target(target).for_thread())
     entries = build_thread(comments, viewer_id=viewer_id, moderator=can_moderate)
+    if shared is not None and not can_moderate:
+        # A held comment is shown to its author alone: the shared page is not theirs.
+        shared.bypass_for(c.author_id for c in comments if c.status == Comment.Status.HELD)
     shown = [entry.comment for entry in entries]
     for comment in shown:  # spare a query per comment wherever the target is needed
         setattr(comment, kind, target)
@@ -207,7 +214,8 @@ def discussion_for(request, target, rendered: Rendered, *, form: CommentForm | N
                  can_moderate=can_moderate, bodies=bodies, matches=matches, reports=reports,
                  events=events, authors=_author_labels(shown), can_propose=can_propose,
                  can_review=signed_in and user.has_perm(perm("review")),
-                 proposals=_proposals_by_thread(target, kind, shown))
+                 proposals=_proposals_by_thread(target, kind, shown),
+                 mine=shared.mine if shared is not None else None)
     items = [page.item(entry) for entry in entries]
     threads_by_block = defaultdict(list)
     for item in items:
@@ -224,7 +232,7 @@ def discussion_for(request, target, rendered: Rendered, *, form: CommentForm | N
     next_url = f"{request.path}{'?absatz=' + chosen.block if chosen else ''}#kommentar-form"
     return Discussion(
         target=target, kind=kind, items=items,
-        thread=thread_html(items, queue_url=reverse("moderation_queue")),
+        thread=thread_html(items, queue_url=reverse("moderation_queue"), mine=_page_mine(shared)),
         count=sum(1 for comment in comments if comment.is_visible),
         body=with_paragraph_links(rendered.html, threads_by_block=threads_by_block),
         form=form if can_comment else None,
@@ -237,11 +245,20 @@ def discussion_for(request, target, rendered: Rendered, *, form: CommentForm | N
     )
 
 
+def _page_mine(shared):
+    return shared.mine if shared is not None else None
+
+
 class _Page:
-    """Turns thread entries into the dicts the template shows, with what the viewer may do."""
+    """Turns thread entries into the dicts the template shows, with what the viewer may do.
+
+    ``mine`` (``kochbuch.fragments``), when the page is shared by a role: each item then
+    carries both versions of what differs for the comment's author (``owner``): the CSS class,
+    the action links, the links to their own proposals; ``comments.markup`` writes both.
+    """
 
     def __init__(self, *, kind, target, viewer_id, can_comment, can_moderate, bodies, matches, reports,
-                 events, authors, can_propose=False, can_review=False, proposals=None):
+                 events, authors, can_propose=False, can_review=False, proposals=None, mine=None):
         self.__dict__.update(locals())
         self.proposals = proposals or {}
         self.clock = _Clock()
@@ -300,9 +317,15 @@ class _Page:
         reviewers), plain text for everyone else."""
         if comment.status not in ("visible", "held"):
             return []
-        return [{"id": str(pk), "url": self.url["proposal_detail"](pk)
-                 if self.can_review or (author_id is not None and author_id == self.viewer_id) else ""}
-                for pk, author_id in self.proposals.get(comment.pk, ())]
+        found = []
+        for pk, author_id in self.proposals.get(comment.pk, ()):
+            url = self.url["proposal_detail"](pk)
+            proposal = {"id": str(pk), "url": url if self.can_review or (
+                author_id is not None and author_id == self.viewer_id) else ""}
+            if self.mine and not proposal["url"] and author_id is not None:
+                proposal.update(owner=author_id, owner_url=url)  # linked for its author only
+            found.append(proposal)
+        return found
 
     def item(self, entry):
         comment = entry.comment
@@ -318,7 +341,7 @@ class _Page:
                         "version_url": comment.resolved_version_url()}
         reply_to = entry.reply_to
         # Numbers as strings: the template would localise every int it prints, slowly.
-        return {
+        item = {
             "pk": str(comment.pk), "id": comment.pk, "status": status, "css": css, "level": str(entry.level),
             "opens": entry.opens,
             "closes": entry.closes, "author": name, "details": details, "iso": iso, "when": when,
@@ -336,3 +359,7 @@ class _Page:
             "proposals": self._proposals(comment),
             "reply_name": name,
         }
+        if self.mine and comment.author_id is not None:
+            item.update(owner=comment.author_id, css_mine=css + " comment--own",
+                        actions_mine=self._actions(comment, True))
+        return item

@@ -10,6 +10,11 @@ The rule that keeps this safe: every value put into the markup goes through ``e(
 ``& < > " '``), with one exception, a comment's body, which is the ``Rendered`` output of
 ``recipes.rendering.render_markdown`` and thus already sanitised. Values come from the dicts of
 ``comments.discussion``.
+
+When the page is shared by everyone with the same rights (``kochbuch.fragments``), ``mine``
+is given and an item with an ``owner`` is written twice where it differs for its author (the
+CSS class, the action links, links to their proposals): ``mine(owner, for_them, for_others)``
+keeps both, and each request shows the reader's.
 """
 
 from html import escape as e
@@ -108,22 +113,25 @@ def _resolved(resolved, t):
     return f'<p class="comment__resolved">{line}</p>'
 
 
-def _proposals(item, t):
+def _proposals(item, t, mine):
     """"Änderungsvorschlag #N eingereicht" for each proposal made from this thread."""
     if not item.get("proposals"):
         return ""
     parts = []
     for proposal in item["proposals"]:
         label = t.proposal % {"id": e(proposal["id"])}
-        parts.append(f'<a href="{e(proposal["url"])}">{label}</a>' if proposal["url"] else label)
+        link = f'<a href="{e(proposal["url"])}">{label}</a>' if proposal["url"] else label
+        if mine is not None and "owner" in proposal:
+            link = mine(proposal["owner"], f'<a href="{e(proposal["owner_url"])}">{label}</a>', link)
+        parts.append(link)
     return f'<p class="comment__proposals">{" · ".join(parts)}</p>'
 
 
-def _actions(item):
-    if not item["actions"]:
+def _actions(item, actions):
+    if not actions:
         return ""
     links = []
-    for name, url, label in item["actions"]:
+    for name, url, label in actions:
         extra = ""
         if name == "reply":
             extra = f' data-reply="{e(item["pk"])}" data-reply-name="{e(item["reply_name"])}"'
@@ -144,15 +152,19 @@ def _log(events):
     return f'<details class="comment__log"><summary>{e(summary)}</summary><ul>{rows}</ul></details>'
 
 
-def _article(item, t, queue_url):
+def _article(item, t, queue_url, mine):
     pk, passage = e(item["pk"]), item["passage"]
     data = ""
     if passage and passage["block"] and item["status"] == "visible":
         data = (f' data-passage-block="{e(passage["block"])}" data-passage-quote="{e(passage["now"])}"'
                 f' data-passage-start="{e(passage["start"])}"')
-    return (f'<article class="{e(item["css"])}" id="kommentar-{pk}" aria-labelledby="kommentar-{pk}-autor"{data}>'
+    css, actions = e(item["css"]), _actions(item, item["actions"])
+    if mine is not None and "owner" in item:
+        css = mine(item["owner"], e(item["css_mine"]), css)
+        actions = mine(item["owner"], _actions(item, item["actions_mine"]), actions)
+    return (f'<article class="{css}" id="kommentar-{pk}" aria-labelledby="kommentar-{pk}-autor"{data}>'
             f'{_meta(item, t, queue_url)}{_passage(passage, t)}{_text(item, t)}{_resolved(item["resolved"], t)}'
-            f'{_proposals(item, t)}{_actions(item)}{_log(item["events"])}</article>')
+            f'{_proposals(item, t, mine)}{actions}{_log(item["events"])}</article>')
 
 
 def _reply_counts(items) -> dict[int, int]:
@@ -170,11 +182,11 @@ def _reply_counts(items) -> dict[int, int]:
     return counts
 
 
-def thread_html(items, *, queue_url: str) -> SafeString:
+def thread_html(items, *, queue_url: str, mine=None) -> SafeString:
     """All threads as nested lists: replies in an ``<ol>`` inside their comment's ``<li>``.
 
     Levels come from ``comments.threads``: a list opens when the next item is one level deeper
-    and closes as many levels as the next item climbs back.
+    and closes as many levels as the next item climbs back. ``mine``: see the module docstring.
     """
     if not items:
         return SafeString("")
@@ -183,7 +195,7 @@ def thread_html(items, *, queue_url: str) -> SafeString:
     out = [f'<ol class="comment-thread" aria-label="{t.comments}">']
     for index, item in enumerate(items):
         out.append(f'<li class="comment-item comment-item--level-{e(item["level"])}">')
-        out.append(_article(item, t, queue_url))
+        out.append(_article(item, t, queue_url, mine))
         if item["opens"]:
             # Replies fold away under a summary (a details element: no JavaScript needed).
             label = ngettext("%(count)s Antwort", "%(count)s Antworten", replies[index]) % {"count": replies[index]}

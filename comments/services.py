@@ -153,8 +153,10 @@ def comment_create(*, author, body: str, recipe: Recipe | None = None, chapter: 
         anchor_suffix=anchor.suffix if anchor else "",
     )
     comment_changed.send(sender=Comment, comment=comment)  # searchable once visible (live status)
+    # The recipe page, its counts and the start page show it; a held one only its author and
+    # the moderators see, on pages cached for their role (kochbuch/fragments.py).
+    content_changed()
     if comment.is_visible:
-        content_changed()  # the recipe page, its counts and the start page show it
         _announce(comment)
     return comment
 
@@ -220,7 +222,9 @@ def comment_report(*, comment: Comment, reporter, reason: str) -> Report:
         "Sie haben in kurzer Zeit sehr viele Meldungen abgegeben. Bitte warten Sie etwas "
         "(höchstens %(minutes)s Minuten)."
     ))
-    return Report.objects.create(comment=comment, reporter=reporter, reason=reason)
+    report = Report.objects.create(comment=comment, reporter=reporter, reason=reason)
+    content_changed()  # the moderators' pages show "1 Meldung" at the comment
+    return report
 
 
 @transaction.atomic
@@ -290,6 +294,7 @@ def report_dismiss(*, report: Report, moderator, reason: str = "") -> Report:
     report.status, report.closed_at, report.closed_by = Report.Status.DISMISSED, timezone.now(), moderator
     report.save(update_fields=["status", "closed_at", "closed_by"])
     _log(report.comment, moderator, ModerationEvent.Action.DISMISS, reason=reason, report=report)
+    content_changed()  # the moderators' pages: the report's badge goes, the log has the dismissal
     return report
 
 

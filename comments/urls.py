@@ -2,10 +2,12 @@ from django.urls import path
 
 from comments import moderation_views, views
 from comments.feeds import RecentCommentsFeed
+from kochbuch.pagecache import anonymous_page_cache
 
+# Feeds are the same for every reader: cached, and answered 304 when unchanged.
 urlpatterns = [
     path("kommentare/", views.recent, name="comments_recent"),
-    path("kommentare/feed/", RecentCommentsFeed(), name="comments_feed"),
+    path("kommentare/feed/", anonymous_page_cache(RecentCommentsFeed()), name="comments_feed"),
     path("kommentare/neu/rezept/<int:pk>/", views.comment_create_view, {"kind": "recipe"},
          name="comment_create_recipe"),
     path("kommentare/neu/kapitel/<int:pk>/", views.comment_create_view, {"kind": "chapter"},

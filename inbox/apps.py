@@ -31,3 +31,11 @@ class InboxConfig(AppConfig):
         for model in WATCHED_MODELS:
             post_save.connect(work_changed, sender=model, dispatch_uid=f"inbox-work-{model.__name__}-save")
             post_delete.connect(work_changed, sender=model, dispatch_uid=f"inbox-work-{model.__name__}-delete")
+
+        # The header's "Neuigkeiten" count and the tools' counts are filled on every request,
+        # also on pages shared by a role (kochbuch/fragments.py).
+        from inbox.templatetags.inbox import news_link_slot, work_links_slot
+        from kochbuch.fragments import register_slot
+
+        register_slot("news_link", news_link_slot)
+        register_slot("work_links", work_links_slot)

@@ -1,5 +1,7 @@
 from django.conf import settings
 
+from kochbuch.fragments import builder
+
 
 def site(request):
     """The book's title and contact for every page's layout."""
@@ -10,3 +12,10 @@ def site(request):
         "site_licence": settings.SITE_LICENCE,
         "site_licence_url": settings.SITE_LICENCE_URL,
     }
+
+
+def shared_page(request):
+    """While a page is rendered for a role (``kochbuch.fragments``), ``{% csrf_token %}`` writes
+    a slot that each request fills with its own token (this runs after Django's csrf processor)."""
+    shared = builder(request)
+    return {"csrf_token": shared.csrf_token} if shared is not None else {}

@@ -27,11 +27,14 @@ import time
 from collections import OrderedDict
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.http import http_date, parse_http_date_safe
 
 GENERATION_KEY = "pagecache:generation"
 PAGE_KEY_PREFIX = "pagecache:"  # + generation + ":" + path hash
@@ -59,7 +62,8 @@ def pages_purge():
 
 def _purge():
     _bump()
-    _local.clear()
+    for local in _local_stores:
+        local.clear()
     store = caches["default"]
     if isinstance(store, RedisCache):
         _purge_redis(store)
@@ -124,8 +128,9 @@ def _generation():
 class _LocalPages:
     """This process's copies of pages of the current generation, least recently used out."""
 
-    def __init__(self, max_bytes):
+    def __init__(self, max_bytes, size=lambda page: len(page[2])):
         self.max_bytes = max_bytes
+        self.size_of = size  # pages are (status, headers, bytes); fragments know their size
         self.lock = threading.Lock()  # gunicorn's gthread workers serve requests in threads
         self.generation = None
         self.pages = OrderedDict()  # path hash -> (expires, page)
@@ -152,7 +157,7 @@ class _LocalPages:
         self.generation, self.pages, self.size = None, OrderedDict(), 0
 
     def put(self, generation, path, page):
-        size = len(page[2])
+        size = self.size_of(page)
         if size > self.max_bytes // 4:
             return
         with self.lock:
@@ -162,19 +167,51 @@ class _LocalPages:
                 self.generation, self.pages, self.size = generation, OrderedDict(), 0
             old = self.pages.pop(path, None)
             if old is not None:
-                self.size -= len(old[1][2])
+                self.size -= self.size_of(old[1])
             self.pages[path] = (time.monotonic() + LOCAL_TTL, page)
             self.size += size
             while self.size > self.max_bytes:
                 _, (_, evicted) = self.pages.popitem(last=False)
-                self.size -= len(evicted[2])
+                self.size -= self.size_of(evicted)
 
 
 _local = _LocalPages(LOCAL_MAX_BYTES)
+_local_stores = [_local]  # every process-local store of this generation scheme, for _purge
+
+
+def local_store(max_bytes, size) -> _LocalPages:
+    """A process-local store of the current generation's entries (kochbuch.fragments keeps
+    the signed-in pages' fragments in one); ``pages_purge`` empties it with the pages."""
+    store = _LocalPages(max_bytes, size)
+    _local_stores.append(store)
+    return store
 
 
 def _frozen(response):
     return response.status_code, list(response.items()), response.content
+
+
+def _validators(response):
+    """What lets browsers and a reverse proxy keep a shared page (set once, stored with it).
+
+    ``ETag`` is a hash of the bytes, so a page that a change elsewhere left as it was still
+    answers 304; ``Last-Modified`` is when it was rendered. Browsers must ask again every time
+    (``max-age=0``: a save shows at once), a proxy may answer from its copy for
+    ``PAGE_PROXY_SECONDS`` (docs/deployment.md: an nginx micro-cache for anonymous readers).
+    """
+    if not response.has_header("ETag"):
+        set_response_etag(response)
+    if not response.has_header("Last-Modified"):
+        response["Last-Modified"] = http_date()
+    if not response.has_header("Cache-Control"):
+        patch_cache_control(response, public=True, max_age=0, s_maxage=settings.PAGE_PROXY_SECONDS)
+
+
+def _conditional(request, response):
+    """304 Not Modified for a reader who has this page already (If-None-Match, If-Modified-Since)."""
+    return get_conditional_response(
+        request, etag=response["ETag"], last_modified=parse_http_date_safe(response["Last-Modified"]),
+        response=response)
 
 
 def _thawed(page):
@@ -208,16 +245,18 @@ def anonymous_page_cache(view):
             if page is not None:
                 _local.put(generation, path, page)
         if page is not None:
-            return _thawed(page)
+            return _conditional(request, _thawed(page))
         response = view(request, *args, **kwargs)
         # Pages that set a CSRF cookie or show messages are personal: never share them.
         personal = request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or response.cookies
         if response.status_code == 200 and not personal and not getattr(response, "streaming", False):
             if hasattr(response, "render") and callable(response.render):
                 response.render()
+            _validators(response)
             page = _frozen(response)
             cache.set(f"{PAGE_KEY_PREFIX}{generation}:{path}", page, PAGE_TTL)
             _local.put(generation, path, page)
+            return _conditional(request, response)
         return response
 
     return wrapper

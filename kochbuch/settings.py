@@ -102,7 +102,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kochbuch.context_processors.site",
+                "kochbuch.context_processors.shared_page",
             ],
+            "libraries": {"fragments": "kochbuch.fragment_tags"},
         },
     },
 ]
@@ -160,6 +162,9 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
+# Anonymous pages and feeds: how long a reverse proxy may answer from its own copy (seconds;
+# kochbuch/pagecache.py, docs/deployment.md). Browsers always ask again (ETag → 304).
+PAGE_PROXY_SECONDS = int(os.environ.get("PAGE_PROXY_SECONDS", "5"))
 
 # --- Users and accounts -------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

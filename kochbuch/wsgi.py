@@ -1,10 +1,7 @@
-"""
-WSGI config for kochbuch project.
+"""The WSGI entry point (gunicorn kochbuch.wsgi).
 
-It exposes the WSGI callable as a module-level variable named ``application``.
-
-For more information on this file, see
-https://docs.djangoproject.com/en/5.2/howto/deployment/wsgi/
+Each process warms itself before it serves anyone (kochbuch/warmup.py): with gunicorn this runs
+in every worker as it starts, before it accepts a connection.
 """
 
 import os
@@ -14,3 +11,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'kochbuch.settings')
 
 application = get_wsgi_application()
+
+from kochbuch.warmup import warm  # noqa: E402 (needs the configured application)
+
+warm(application)

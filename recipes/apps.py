@@ -6,8 +6,13 @@ class RecipesConfig(AppConfig):
     name = 'recipes'
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from accounts.privacy import account_deleting, register_export_section
+        from kochbuch.fragments import register_slot
         from kochbuch.pagecache import content_changed_receiver
+        from recipes.actions import watch_button, watches_changed
+        from recipes.models import Watch
         from recipes.privacy import watched, watches_forget
         from recipes.signals import chapter_saved, recipe_saved
 
@@ -18,3 +23,8 @@ class RecipesConfig(AppConfig):
         # What a person watches is part of their data export and goes with their account.
         register_export_section("beobachtet", watched)
         account_deleting.connect(watches_forget, dispatch_uid="recipes-watches-forget")
+        # Whether the reader watches a page is theirs: filled on every request, from a cached
+        # set that every change of a watch drops.
+        register_slot("watch_button", watch_button)
+        for signal in (post_save, post_delete):
+            signal.connect(watches_changed, sender=Watch, dispatch_uid=f"recipes-watches-{signal is post_save}")

@@ -7,7 +7,7 @@ from django.utils.html import escape
 from django.views.decorators.http import require_POST
 
 from accounts.roles import perm
-from kochbuch.pagecache import anonymous_page_cache
+from kochbuch.fragments import reading_page_cache
 from recipes.changes import recent_changes
 from recipes.models import Chapter, Recipe
 from recipes.rendering import render_markdown, sanitise_html
@@ -32,7 +32,7 @@ def _chapter_of(obj):
     return obj.chapter if isinstance(obj, Recipe) else obj
 
 
-@anonymous_page_cache
+@reading_page_cache
 def object_history(request, slug, kind):
     obj, _ = _target(kind, slug)
     entries = history(obj)
@@ -42,7 +42,7 @@ def object_history(request, slug, kind):
     })
 
 
-@anonymous_page_cache
+@reading_page_cache
 def object_version(request, slug, kind, version_id):
     obj, body_field = _target(kind, slug)
     entry = history_entry(obj, version_id)
@@ -55,7 +55,7 @@ def object_version(request, slug, kind, version_id):
     })
 
 
-@anonymous_page_cache
+@reading_page_cache
 def object_compare(request, slug, kind):
     """Word diff of two versions on rendered text; ``von``/``zu`` default to the two newest."""
     obj, body_field = _target(kind, slug)
@@ -101,6 +101,6 @@ def _int(value):
         return None
 
 
-@anonymous_page_cache
+@reading_page_cache
 def recent_changes_view(request):
     return render(request, "recipes/recent_changes.html", {"changes": recent_changes(limit=100)})

@@ -1,8 +1,10 @@
 from django.urls import path
 
+from kochbuch.pagecache import anonymous_page_cache
 from recipes import edit_views, history_views, views
 from recipes.feeds import ChapterChangesFeed, RecentChangesFeed
 
+# Feeds are the same for every reader: cached, and answered 304 when unchanged.
 urlpatterns = [
     path("", views.book, name="book"),
     path("kapitel/<slug:slug>/", views.chapter_detail, name="chapter_detail"),
@@ -27,8 +29,8 @@ urlpatterns = [
     path("rezepte/<slug:slug>/beobachten/", edit_views.watch_toggle_view,
          {"kind": "recipe"}, name="recipe_watch"),
     path("aenderungen/", history_views.recent_changes_view, name="recent_changes"),
-    path("aenderungen/feed/", RecentChangesFeed(), name="recent_changes_feed"),
-    path("kapitel/<slug:slug>/aenderungen/feed/", ChapterChangesFeed(), name="chapter_changes_feed"),
+    path("aenderungen/feed/", anonymous_page_cache(RecentChangesFeed()), name="recent_changes_feed"),
+    path("kapitel/<slug:slug>/aenderungen/feed/", anonymous_page_cache(ChapterChangesFeed()), name="chapter_changes_feed"),
     path("abschnitt/<str:number>/", views.recipe_by_number, name="recipe_by_number"),
     path("schlagwort/<str:kind>/<slug:slug>/", views.tag_detail, name="tag_detail"),
 ]

@@ -1,4 +1,3 @@
-from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -6,18 +5,13 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from accounts.roles import perm
-from kochbuch.pagecache import anonymous_page_cache
+from kochbuch.fragments import reading_page_cache
 from recipes import pages
-from recipes.models import Chapter, ChapterAlias, Recipe, RecipeAlias, Tag, Watch
+from recipes.actions import reader_actions
+from recipes.models import Chapter, ChapterAlias, Recipe, RecipeAlias, Tag
 from recipes.outline import build_outline, group_by_chapter
 from recipes.rendering import render_markdown
 from recipes.wikilinks import link_index, missing_links_to_proposals
-
-
-def watched_by(user, kind: str):
-    """An annotation for the page's own query: whether ``user`` watches the recipe or chapter
-    (``kind``), so the page spends no query of its own on it (see ``reader_actions``)."""
-    return Exists(Watch.objects.filter(user=user, **{kind: OuterRef("pk")}))
 
 
 def with_proposal_links(user, context, chapter):
@@ -31,24 +25,7 @@ def with_proposal_links(user, context, chapter):
     return context
 
 
-def reader_actions(user, *, recipe=None, chapter=None):
-    """What the signed-in person may do here. Whether they watch it comes from the
-    ``watching`` annotation (``watched_by``) when the target has one, else from a query."""
-    if not user.is_authenticated:
-        return {}
-    target = recipe or chapter
-    watching = getattr(target, "watching", None)
-    if watching is None:
-        watching = Watch.objects.filter(user=user, recipe=recipe, chapter=chapter).exists()
-    return {
-        "can_edit": recipe is not None and user.has_perm(perm("edit")),
-        "can_propose": user.has_perm(perm("propose")),
-        "can_watch": user.has_perm(perm("comment")),
-        "watching": watching,
-    }
-
-
-@anonymous_page_cache
+@reading_page_cache
 def book(request):
     """The start page: the book's title and the table of contents of all chapters."""
     chapters = list(Chapter.objects.in_order())
@@ -59,12 +36,9 @@ def book(request):
     return render(request, "recipes/book.html", {"toc": toc})
 
 
-@anonymous_page_cache
+@reading_page_cache
 def chapter_detail(request, slug):
-    chapters = pages.detail_queryset(Chapter.objects.filter(slug=slug), kind="chapter")
-    if request.user.is_authenticated:
-        chapters = chapters.annotate(watching=watched_by(request.user, "chapter"))
-    chapter = chapters.first()
+    chapter = pages.detail_queryset(Chapter.objects.filter(slug=slug), kind="chapter").first()
     if chapter is None:
         alias = get_object_or_404(ChapterAlias.objects.select_related("chapter"), slug=slug)
         return redirect(alias.chapter, permanent=True)
@@ -72,22 +46,19 @@ def chapter_detail(request, slug):
     intro = render_markdown(chapter.intro)
     return render(request, "recipes/chapter_detail.html", {
         "chapter": chapter,
-        "actions": reader_actions(request.user, chapter=chapter),
+        "actions": reader_actions(request.user, kind="chapter"),
         "intro": intro,
         "outline": build_outline(recipes),
         **with_proposal_links(request.user, pages.page_context(request, chapter, intro), chapter),
     })
 
 
-@anonymous_page_cache
+@reading_page_cache
 def recipe_detail(request, slug):
-    recipes = pages.detail_queryset(
+    recipe = pages.detail_queryset(
         Recipe.objects.select_related("chapter", "parent").prefetch_related("tags").filter(slug=slug),
         kind="recipe",
-    )
-    if request.user.is_authenticated:
-        recipes = recipes.annotate(watching=watched_by(request.user, "recipe"))
-    recipe = recipes.first()
+    ).first()
     if recipe is None:
         alias = get_object_or_404(RecipeAlias.objects.select_related("recipe"), slug=slug)
         return redirect(alias.recipe, permanent=True)
@@ -100,7 +71,7 @@ def recipe_detail(request, slug):
         **with_proposal_links(request.user, pages.page_context(request, recipe, body), recipe.chapter),
         "previous": previous,
         "next": next_,
-        "actions": reader_actions(request.user, recipe=recipe),
+        "actions": reader_actions(request.user, kind="recipe"),
     })
 
 

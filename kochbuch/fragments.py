@@ -1,0 +1,288 @@
+"""Signed-in reading pages: rendered once per content generation and role, made personal per request.
+
+Why: anonymous pages are served whole from the page cache (``kochbuch.pagecache``), but the
+people who comment, propose and moderate are signed in, and a recipe page with 200 comments
+cost them 37 ms of CPU per request (bench/load.py). Yet two Mitwirkende see almost the same
+page: the text, the threads, the navigation are the same for everyone with the same rights.
+Only a few places are personal: the header's own links (name, "Neuigkeiten" count, the role's
+tools), the CSRF tokens, messages, the watch button, the note about one's own waiting proposal,
+and one's own comments ("Bearbeiten"/"Löschen" instead of "Melden", links to one's proposals).
+
+How:
+
+- ``shared_page_cache(view)`` looks a signed-in GET up under (content generation, role, path).
+  The *role* is the person's set of permissions (hashed), so whatever depends on a right
+  (hidden comments and moderation tools for Moderation, "Bearbeiten" for Redaktion) is part
+  of the key, and nothing else about the person is.
+- On a miss the view runs in *shared mode*: ``request.user`` is a ``RoleStandIn``, signed in
+  with the person's rights but nobody (no id, no name), so the view cannot put anything
+  personal into the page even by mistake. Every personal place is written as a *slot*
+  instead: ``personal(request, name, **args)`` (the template tag ``{% personal %}``), the CSRF
+  token, and ``mine(owner_id, mine_html, others_html)`` for a piece that differs for its
+  author. The page is stored as a ``Fragment``: its HTML cut at the slots.
+- Every request *applies* the fragment: the slots are filled for this person by their
+  renderers. The renderers are the same functions that fill those places when a page is
+  rendered without this cache (``personal`` calls them at once then), so both ways give the
+  same page, by construction rather than by care.
+- Invalidation is the page cache's: the generation moves on with every write any page shows
+  (``content_changed``), and ``pages_purge`` deletes fragments with the pages (same key prefix).
+- A fragment may say it is wrong for some people (``bypass_for``: a comment held for moderation
+  is shown to its author only); they get the page rendered for them alone.
+
+Fragments are kept like anonymous pages: in the shared cache and, for a minute, in the process.
+"""
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass, field
+from functools import wraps
+
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from kochbuch import pagecache
+
+FRAGMENT_KEY_PREFIX = pagecache.PAGE_KEY_PREFIX  # + generation + ":r" + role + ":" + path hash
+FRAGMENT_TTL = pagecache.PAGE_TTL
+LOCAL_MAX_BYTES = 8 * 1024 * 1024  # per process, beside the anonymous pages' 16 MB (worker memory)
+_BUILDER_ATTRIBUTE = "_kochbuch_fragment"
+
+
+# --- Slots and their renderers -------------------------------------------------------------
+
+_renderers = {}
+
+
+def register_slot(name: str, renderer) -> None:
+    """``renderer(request, **args)`` returns the safe HTML of the personal place ``name``.
+
+    Apps register theirs in AppConfig.ready(); it runs with the real person, on every request
+    (so it must be cheap: a cache read or one query).
+    """
+    _renderers[name] = renderer
+
+
+def render_slot(request, name, args) -> str:
+    return _renderers[name](request, **dict(args))
+
+
+def builder(request):
+    """The page being rendered in shared mode, or None (anonymous, or rendered for one person)."""
+    return getattr(request, _BUILDER_ATTRIBUTE, None)
+
+
+def personal(request, name: str, **args) -> SafeString:
+    """The personal place ``name``: filled now, or a slot when the page is shared."""
+    if request is None:  # a page rendered for nobody (the 503 page, without the database)
+        return SafeString("")
+    shared = builder(request)
+    if shared is not None:
+        return shared.slot(("slot", name, tuple(sorted(args.items()))))
+    return mark_safe(render_slot(request, name, args))  # nosec B308 B703 (renderers return escaped HTML)
+
+
+class _Builder:
+    """Collects the slots of one shared render; markers are unguessable, so no user text can
+    pose as one."""
+
+    def __init__(self):
+        self.token = secrets.token_hex(8)
+        self.slots = []
+        self.bypass = set()
+        self.csrf_token = self.slot(("csrf",))  # {% csrf_token %} writes it into the value
+
+    def slot(self, descriptor) -> SafeString:
+        self.slots.append(descriptor)
+        # Letters and digits only: escaping leaves it as it is (in attributes too).
+        return SafeString(f"kbslot{self.token}n{len(self.slots) - 1}x")
+
+    def mine(self, owner_id, mine_html: str, others_html: str) -> SafeString:
+        """A piece that the person ``owner_id`` sees as ``mine_html`` and everyone else as
+        ``others_html`` (both already escaped)."""
+        if owner_id is None:
+            return SafeString(others_html)
+        return self.slot(("mine", owner_id, str(mine_html), str(others_html)))
+
+    def bypass_for(self, user_ids) -> None:
+        self.bypass.update(pk for pk in user_ids if pk is not None)
+
+    def finish(self, status, headers, html: str) -> "Fragment":
+        parts = []
+        for index, piece in enumerate(re.split(f"kbslot{self.token}n([0-9]+)x", html)):
+            if index % 2:
+                parts.append(self.slots[int(piece)])
+            elif piece:
+                parts.append(piece)
+        return Fragment(status=status, headers=headers, parts=parts, bypass=frozenset(self.bypass),
+                        size=sum(len(part) if isinstance(part, str) else
+                                 sum(len(piece) for piece in part if isinstance(piece, str)) for part in parts))
+
+
+@dataclass
+class Fragment:
+    status: int
+    headers: list
+    parts: list  # str, or a slot: ("csrf",), ("mine", owner, mine, others), ("slot", name, args)
+    bypass: frozenset = field(default_factory=frozenset)
+    size: int = 0
+
+    def apply(self, request) -> str | None:
+        """The page for the person of ``request``; None when the shared page is wrong for them."""
+        viewer = request.user.pk
+        if viewer in self.bypass:
+            return None
+        out, token = [], None
+        for part in self.parts:
+            if isinstance(part, str):
+                out.append(part)
+            elif part[0] == "mine":
+                out.append(part[2] if part[1] == viewer else part[3])
+            elif part[0] == "csrf":
+                token = token or get_token(request)
+                out.append(token)
+            else:
+                out.append(render_slot(request, part[1], part[2]))
+        return "".join(out)
+
+
+# --- The role -------------------------------------------------------------------------------
+
+def role_key(user) -> str:
+    """What the shared page of ``user`` depends on: their rights, nothing else."""
+    key = getattr(user, "_kochbuch_role_key", None)
+    if key is None:
+        rights = sorted(user.get_all_permissions())
+        flags = f"{int(user.is_superuser)}{int(user.is_staff)}"
+        key = hashlib.sha256(f"{flags}|{'|'.join(rights)}".encode()).hexdigest()[:20]
+        user._kochbuch_role_key = key
+    return key
+
+
+class RoleStandIn:
+    """The reader as a shared render sees them: signed in, with their rights, but nobody.
+
+    It has no id, name or e-mail address, so nothing personal can reach the shared page (code
+    that asks for a person's own things gets None, or fails loudly in tests).
+    """
+
+    pk = id = None
+    is_authenticated = True
+    is_anonymous = False
+    is_active = True
+
+    def __init__(self, user):
+        self.is_superuser = user.is_superuser
+        self.is_staff = user.is_staff
+        self._rights = frozenset(user.get_all_permissions())
+        self._kochbuch_role_key = role_key(user)
+
+    def get_all_permissions(self, obj=None):
+        return set(self._rights) if obj is None else set()
+
+    def has_perm(self, permission, obj=None):
+        return obj is None and (self.is_superuser or permission in self._rights)
+
+    def has_perms(self, permissions, obj=None):
+        return all(self.has_perm(permission, obj) for permission in permissions)
+
+    def has_module_perms(self, app_label):
+        return self.is_superuser or any(right.startswith(f"{app_label}.") for right in self._rights)
+
+    def __str__(self):
+        return ""
+
+
+# --- The view decorator ---------------------------------------------------------------------
+
+_local = pagecache.local_store(LOCAL_MAX_BYTES, size=lambda fragment: fragment.size)
+
+
+def _key(generation, request) -> str:
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"{generation}:r{role_key(request.user)}:{path}"
+
+
+def _render_shared(view, request, args, kwargs) -> Fragment | None:
+    """The view's page for the person's role, with slots; None when it is no shareable page."""
+    shared, person = _Builder(), request.user
+    setattr(request, _BUILDER_ATTRIBUTE, shared)
+    request.user = RoleStandIn(person)
+    try:
+        response = view(request, *args, **kwargs)
+        if callable(getattr(response, "render", None)):
+            response.render()
+    finally:
+        request.user = person
+        delattr(request, _BUILDER_ATTRIBUTE)
+    if (response.status_code != 200 or getattr(response, "streaming", False) or response.cookies
+            or not response.get("Content-Type", "").startswith("text/html")):
+        return None
+    return shared.finish(response.status_code, list(response.items()), response.content.decode())
+
+
+def shared_page_cache(view):
+    """Serve signed-in GETs of ``view`` from role-shared fragments (see the module docstring).
+
+    Anonymous requests and writes pass through (anonymous pages have ``anonymous_page_cache``).
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD") or not request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        response = _shared_or_own(view, request, args, kwargs)
+        patch_cache_control(response, private=True)  # personal: no proxy may keep it
+        return response
+
+    return wrapper
+
+
+def _shared_or_own(view, request, args, kwargs):
+    generation = pagecache.generation()
+    if generation is None:  # the cache is unreachable (kochbuch/cache.py): render for the person
+        return view(request, *args, **kwargs)
+    key = _key(generation, request)
+    fragment = _local.get(generation, key)
+    if fragment is None:
+        fragment = cache.get(FRAGMENT_KEY_PREFIX + key)
+        if fragment is None:
+            fragment = _render_shared(view, request, args, kwargs)
+            if fragment is None:  # a redirect or an error: answer as the view does for the person
+                return view(request, *args, **kwargs)
+            cache.set(FRAGMENT_KEY_PREFIX + key, fragment, FRAGMENT_TTL)
+        _local.put(generation, key, fragment)
+    html = fragment.apply(request)
+    if html is None:  # the shared page is wrong for this person (bypass_for)
+        return view(request, *args, **kwargs)
+    return HttpResponse(html, status=fragment.status, headers=dict(fragment.headers))
+
+
+def reading_page_cache(view):
+    """Both caches: whole pages for anonymous readers, shared fragments for signed-in ones."""
+    return pagecache.anonymous_page_cache(shared_page_cache(view))
+
+
+# --- The header's personal places, filled on every page (templates/_personal_nav.html) -------
+
+def _profile_link(request):
+    """The reader's name in the header, linking to their profile."""
+    user = request.user
+    return format_html('<a href="{}">{}</a>', reverse("profile", args=[user.pk]), user.public_name)
+
+
+def _messages(request):
+    if not len(get_messages(request)):  # the usual case: no template to render
+        return ""
+    return render_to_string("_messages.html", request=request)
+
+
+register_slot("profile_link", _profile_link)
+register_slot("messages", _messages)

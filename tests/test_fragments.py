@@ -1,0 +1,237 @@
+"""Signed-in reading pages are rendered once per role and made personal per request
+(kochbuch/fragments.py): nothing personal crosses between people, and every change shows at the
+next request, to its author and to everyone else."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from accounts.roles import MITWIRKENDE, perm
+from comments import services as comments
+from comments.models import Comment
+from kochbuch import fragments, pagecache
+from proposals.services import proposal_accept, proposal_create
+from recipes.models import Recipe, Watch
+from recipes.versions import latest_version_id
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def html(response):
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def signed_in(user, **options):
+    client = Client(**options)
+    client.force_login(user)
+    return client
+
+
+def article(page, comment):
+    """The markup of one comment on the page."""
+    match = re.search(rf'<article class="([^"]*)" id="kommentar-{comment.pk}".*?</article>', page, re.S)
+    assert match, f"comment {comment.pk} not on the page"
+    return match.group(0)
+
+
+@pytest.fixture
+def recipe(small_book):
+    return Recipe.objects.get(number="7.1.3")
+
+
+@pytest.fixture
+def discussion(recipe, contributor, other_contributor):
+    """A thread by Mia with a reply by Omar."""
+    mia = comments.comment_create(author=contributor, recipe=recipe, body="Mias Frage zum Scannen")
+    omar = comments.comment_create(author=other_contributor, recipe=recipe, parent=mia, body="Omars Antwort")
+    return mia, omar
+
+
+def test_two_people_of_one_role_and_a_moderator_each_see_only_their_own_links_names_and_notices(
+    recipe, discussion, contributor, other_contributor, moderator
+):
+    mia_comment, omar_comment = discussion
+    mia, omar, moritz = signed_in(contributor), signed_in(other_contributor), signed_in(moderator)
+    mia.post(reverse("recipe_watch", args=[recipe.slug]))  # Mia watches, Omar does not
+    proposal_create(recipe=recipe, author=other_contributor, base_version_id=latest_version_id(recipe),
+                    title=recipe.title, body=recipe.body + "\n\nOmars Ergänzung.", summary="Ergänzung")
+    url = recipe.get_absolute_url()
+
+    for _round in range(2):  # the first round fills the shared pages, the second reads them
+        for client, me, other in ((mia, contributor, other_contributor), (omar, other_contributor, contributor),
+                                  (moritz, moderator, contributor)):
+            page = html(client.get(url))
+            header = page.split('<main', 1)[0]
+            assert f">{me.public_name}</a>" in header
+            assert f">{other.public_name}</a>" not in header
+            own, others = (mia_comment, omar_comment) if me == contributor else (omar_comment, mia_comment)
+            if me != moderator:
+                assert "comment--own" in article(page, own) and "comment--own" not in article(page, others)
+                assert reverse("comment_edit", args=[own.pk]) in article(page, own)
+                assert reverse("comment_report", args=[own.pk]) not in article(page, own)
+                assert reverse("comment_edit", args=[others.pk]) not in page
+                assert reverse("comment_report", args=[others.pk]) in article(page, others)
+            else:  # the moderator wrote neither: no edit links, the moderation tools on both
+                assert "comment--own" not in page and "/bearbeiten/" not in page.split('id="kommentare"')[1]
+                assert reverse("comment_hide", args=[mia_comment.pk]) in page
+            assert ("Nicht mehr beobachten" in page) == (me == contributor)
+            assert ("Ihr Vorschlag vom" in page) == (me == other_contributor)
+            assert (reverse("comment_hide", args=[mia_comment.pk]) in page) == (me == moderator)
+
+
+def test_every_reader_gets_their_own_working_csrf_token(recipe, discussion, contributor, other_contributor):
+    url = recipe.get_absolute_url()
+    mia = signed_in(contributor, enforce_csrf_checks=True)
+    omar = signed_in(other_contributor, enforce_csrf_checks=True)
+    html(mia.get(url))  # fills the shared page
+    for client in (omar, mia):
+        page = html(client.get(url))
+        assert "kbslot" not in page
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        response = client.post(reverse("recipe_watch", args=[recipe.slug]), {"csrfmiddlewaretoken": token})
+        assert response.status_code == 302  # accepted: the token is this session's
+    assert Watch.objects.filter(recipe=recipe).count() == 2
+
+
+def test_messages_are_shown_to_the_person_they_are_for_only(recipe, contributor, other_contributor):
+    url = recipe.get_absolute_url()
+    mia, omar = signed_in(contributor), signed_in(other_contributor)
+    html(omar.get(url))
+    response = mia.post(reverse("comment_create_recipe", args=[recipe.pk]), {"body": "Mein erster Kommentar"})
+    assert response.status_code == 302
+    assert "Ihr Kommentar ist veröffentlicht." in html(mia.get(url))
+    assert "Ihr Kommentar ist veröffentlicht." not in html(omar.get(url))
+    assert "Ihr Kommentar ist veröffentlicht." not in html(mia.get(url))  # shown once
+
+
+def test_a_new_comment_an_edit_and_a_moderators_decision_show_at_the_next_request_to_everyone(
+    recipe, discussion, contributor, other_contributor, moderator
+):
+    url = recipe.get_absolute_url()
+    mia, omar, moritz = signed_in(contributor), signed_in(other_contributor), signed_in(moderator)
+    for client in (mia, omar, moritz):
+        html(client.get(url))  # everyone has the shared page of their role
+
+    mia.post(reverse("comment_create_recipe", args=[recipe.pk]), {"body": "Nachtrag von Mia"})
+    new = Comment.objects.get(body="Nachtrag von Mia")
+    assert reverse("comment_edit", args=[new.pk]) in html(mia.get(url))
+    page = html(omar.get(url))
+    assert "Nachtrag von Mia" in page and reverse("comment_edit", args=[new.pk]) not in page
+
+    mia.post(reverse("comment_edit", args=[new.pk]), {"body": "Nachtrag von Mia, berichtigt"})
+    for client in (mia, omar, moritz):
+        assert "Nachtrag von Mia, berichtigt" in html(client.get(url))
+
+    moritz.post(reverse("comment_hide", args=[new.pk]), {"reason": "Doppelt"})
+    for client in (mia, omar):
+        page = html(client.get(url))
+        assert "Grund: Doppelt" in page and "berichtigt" not in page  # hidden text: moderators only
+    page = html(moritz.get(url))
+    assert "Grund: Doppelt" in page and "berichtigt" in page
+
+    proposal = proposal_create(recipe=recipe, author=other_contributor, base_version_id=latest_version_id(recipe),
+                               title=recipe.title, body=recipe.body + "\n\nOmars neuer Absatz.", summary="Neu")
+    assert "Ihr Vorschlag vom" in html(omar.get(url))
+    proposal_accept(proposal=proposal, reviewer=moderator)
+    for client in (mia, omar, moritz):
+        page = html(client.get(url))
+        assert "Omars neuer Absatz." in page and "Ihr Vorschlag vom" not in page
+
+
+def test_a_held_comment_is_seen_by_its_author_and_the_moderators_only(
+    recipe, discussion, contributor, moderator, settings
+):
+    settings.COMMENTS_HOLD_FIRST = 10
+    newcomer = make_user("neu@kommune.example", role=MITWIRKENDE, display_name="Nele Neu")
+    url = recipe.get_absolute_url()
+    nele, mia, moritz = signed_in(newcomer), signed_in(contributor), signed_in(moderator)
+    for client in (nele, mia, moritz):
+        html(client.get(url))
+    nele.post(reverse("comment_create_recipe", args=[recipe.pk]), {"body": "Wartet auf Freigabe"})
+    assert Comment.objects.get(body="Wartet auf Freigabe").is_held
+    assert "Wartet auf Freigabe" in html(nele.get(url))
+    assert "Wartet auf Freigabe" not in html(mia.get(url))
+    assert "Wartet auf Freigabe" in html(moritz.get(url))
+    assert "Wartet auf Freigabe" not in html(Client().get(url))
+
+
+def test_a_report_shows_on_the_moderators_page_at_once(recipe, discussion, contributor, moderator):
+    mia_comment, omar_comment = discussion
+    url = recipe.get_absolute_url()
+    moritz = signed_in(moderator)
+    assert "1 Meldung" not in html(moritz.get(url))
+    signed_in(contributor).post(reverse("comment_report", args=[omar_comment.pk]), {"reason": "Bitte prüfen"})
+    assert "1 Meldung" in html(moritz.get(url))
+
+
+def test_a_new_display_name_reaches_the_other_readers_shared_pages(recipe, discussion, contributor, other_contributor):
+    url = recipe.get_absolute_url()
+    omar = signed_in(other_contributor)
+    assert "Mia Muster" in html(omar.get(url))
+    response = signed_in(contributor).post(reverse("profile_edit"), {
+        "display_name": "Mia Neuname", "funktion": "", "institution": "Stadt Musterstadt", "bundesland": "NW",
+        "show_institution": "on", "show_bundesland": "on"})
+    assert response.status_code == 302
+    page = html(omar.get(url))
+    assert "Mia Neuname" in page and "Mia Muster" not in page
+
+
+@pytest.mark.parametrize("page", ["book", "chapter", "history", "version", "recent_changes"])
+def test_other_reading_pages_show_each_reader_their_own_header_and_their_roles_tools(
+    recipe, contributor, other_contributor, moderator, page
+):
+    version = latest_version_id(recipe)
+    url = {
+        "book": reverse("book"), "chapter": recipe.chapter.get_absolute_url(),
+        "history": reverse("recipe_history", args=[recipe.slug]),
+        "version": reverse("recipe_version", args=[recipe.slug, version]),
+        "recent_changes": reverse("recent_changes"),
+    }[page]
+    for _round in range(2):
+        for user in (contributor, other_contributor, moderator):
+            text = html(signed_in(user).get(url))
+            names = {person.public_name for person in (contributor, other_contributor, moderator)}
+            assert f">{user.public_name}</a>" in text
+            assert not any(f">{name}</a>" in text.split("<main", 1)[0] for name in names - {user.public_name})
+            header = text.split("<main", 1)[0]
+            assert (f'href="{reverse("proposal_queue")}"' in header) == (user == moderator)  # the role's tools
+            assert "kbslot" not in text
+
+
+def _without_tokens(page):
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page)
+
+
+@pytest.mark.parametrize("reader", ["contributor", "other_contributor", "moderator"])
+def test_a_shared_page_made_personal_is_the_page_rendered_for_the_person_alone(
+    recipe, discussion, request, reader, monkeypatch
+):
+    user = request.getfixturevalue(reader)
+    client = signed_in(user)
+    url = recipe.get_absolute_url()
+    html(client.get(url))
+    shared = _without_tokens(html(client.get(url)))
+    monkeypatch.setattr(pagecache, "generation", lambda: None)  # as with the cache down: rendered alone
+    alone = _without_tokens(html(client.get(url)))
+    assert shared == alone
+
+
+def test_the_shared_render_sees_nobody_but_a_role(contributor, moderator):
+    stand_in = fragments.RoleStandIn(contributor)
+    assert stand_in.pk is None and str(stand_in) == "" and stand_in.is_authenticated
+    assert stand_in.has_perm(perm("comment")) and not stand_in.has_perm(perm("moderate"))
+    assert fragments.role_key(stand_in) == fragments.role_key(contributor)
+    assert fragments.role_key(contributor) != fragments.role_key(moderator)
+
+
+def test_the_redaktions_tools_stay_with_the_redaktion_when_pages_are_shared(recipe, contributor, editor):
+    url, edit_url = recipe.get_absolute_url(), reverse("recipe_edit", args=[recipe.slug])
+    rita, mia = signed_in(editor), signed_in(contributor)
+    for _round in range(2):
+        assert edit_url in html(rita.get(url))
+        page = html(mia.get(url))
+        assert edit_url not in page and "Rita Redaktion" not in page

@@ -1,0 +1,28 @@
+"""A fresh app process answers its hot pages once before its first visitor (kochbuch/warmup.py)."""
+
+import pytest
+from django.core.handlers.wsgi import WSGIHandler
+from django.urls import reverse
+
+from kochbuch.warmup import warm
+from recipes.models import Recipe
+
+pytestmark = pytest.mark.django_db
+
+
+def test_warming_a_process_leaves_the_start_page_and_a_recipe_ready_for_the_first_reader(
+    client, small_book, settings, django_assert_num_queries
+):
+    settings.ALLOWED_HOSTS = ["kochbuch.example.de", "testserver"]
+    warm(WSGIHandler())
+    first = Recipe.objects.order_by("sort_key").first()
+    with django_assert_num_queries(0):  # both from the page cache the warm-up filled
+        assert client.get(reverse("book")).status_code == 200
+        assert client.get(first.get_absolute_url()).status_code == 200
+
+
+def test_warming_can_be_switched_off(client, small_book, monkeypatch, django_assert_num_queries):
+    monkeypatch.setenv("WARMUP", "0")
+    warm(WSGIHandler())
+    with django_assert_num_queries(2):  # rendered: nothing was warmed
+        assert client.get(reverse("book")).status_code == 200
