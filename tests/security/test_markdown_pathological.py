@@ -7,6 +7,7 @@ The largest variant of each shape that the forms still accept renders within the
 and texts stored before the forms checked anything render bounded too (as plain text).
 """
 
+import sys
 import time
 from datetime import date
 
@@ -40,7 +41,12 @@ from tests.security.xss_corpus import load_corpus
 
 pytestmark = pytest.mark.django_db
 
-BOUND = 0.2  # seconds of CPU time for one rendering
+BOUND = 0.2  # seconds of CPU time for one rendering, on a quiet machine without coverage
+# Under coverage tracing and beside other test processes every rendering is slower, ordinary prose
+# too. The bound is therefore also relative: at most HEADROOM times what the same length of plain
+# prose costs at that moment. A shape the guard misses costs seconds to minutes (issue 11: 1,000
+# "[" took 3 s), far above either; a guarded one costs about what prose does.
+HEADROOM = 4
 # (profile, maximum length) of every Markdown field: recipe texts, proposals and chapter
 # introductions; comments; edition notes.
 FIELDS = {
@@ -51,19 +57,42 @@ FIELDS = {
 BRACKETS = "[" * 20000  # the proposal of issue 11 that killed a worker on every visit
 
 
-def render_seconds(text, profile):
+def _best_cpu_seconds(text, profile, enough):
     """CPU seconds of an uncached rendering: the best of up to three runs, so that another
-    process on the machine does not fail the test, while a slow renderer still does."""
-    best = None
+    process on the machine does not fail the test, while a slow renderer still does.
+
+    The renderer is measured, not coverage's line tracer: `make test` traces every line, which
+    doubles the cost of a Markdown parse, so the tracer is off while the clock runs (the same code
+    is covered by the other tests)."""
+    best, rendered = None, None
+    tracer = sys.gettrace()
     for _attempt in range(3):
         cache.clear()
-        start = time.process_time()
-        rendered = render_markdown(text, profile=profile)
-        elapsed = time.process_time() - start
+        sys.settrace(None)
+        try:
+            start = time.process_time()
+            rendered = render_markdown(text, profile=profile)
+            elapsed = time.process_time() - start
+        finally:
+            sys.settrace(tracer)
         best = elapsed if best is None else min(best, elapsed)
-        if best <= BOUND:
+        if best <= enough:
             break
     return best, rendered
+
+
+def bound_for(text, profile="recipe"):
+    """BOUND, or HEADROOM times the cost of as much ordinary prose right now, whichever is more."""
+    prose_seconds, _rendered = _best_cpu_seconds(padded("", len(text)), profile, BOUND / HEADROOM)
+    return max(BOUND, HEADROOM * prose_seconds)
+
+
+def render_seconds(text, profile):
+    """The CPU seconds of rendering ``text`` and the rendering, and the bound that applies."""
+    elapsed, rendered = _best_cpu_seconds(text, profile, BOUND)
+    if elapsed > BOUND:  # measured under load or coverage: compare with prose measured the same way
+        return elapsed, rendered, bound_for(text, profile)
+    return elapsed, rendered, BOUND
 
 
 def refusal(text):
@@ -84,9 +113,9 @@ def test_each_shape_at_the_fields_maximum_is_refused_or_renders_in_time(shape, f
     messages = refusal(text)
     for message in messages:
         assert "Bitte" in message, message  # says what to change, in German
-    elapsed, rendered = render_seconds(text, profile)
+    elapsed, rendered, bound = render_seconds(text, profile)
     # Refused texts still render bounded: texts stored before the check are plain text.
-    assert elapsed <= BOUND, f"{shape} ({field}, {length} Zeichen): {elapsed:.3f} s"
+    assert elapsed <= bound, f"{shape} ({field}, {length} Zeichen): {elapsed:.3f} s > {bound:.3f} s"
     if messages:
         assert rendered.html == plain_text_html(text, anchors=profile == "recipe")
 
@@ -120,8 +149,8 @@ def test_the_largest_accepted_variant_of_each_shape_renders_in_time(shape, arran
     else:
         text = _largest_accepted(_paragraphs(shape), TEXT_MAX_LENGTH, TEXT_MAX_LENGTH // PARAGRAPH)
     assert not markdown_problems(text)
-    elapsed, rendered = render_seconds(text, "recipe")
-    assert elapsed <= BOUND, f"{shape} ({arrangement}): {elapsed:.3f} s"
+    elapsed, rendered, bound = render_seconds(text, "recipe")
+    assert elapsed <= bound, f"{shape} ({arrangement}): {elapsed:.3f} s > {bound:.3f} s"
     assert not rendered.transient
 
 
@@ -132,8 +161,8 @@ def test_a_mixture_of_every_shape_just_within_the_limits_renders_in_time():
     text = _largest_accepted(mixture, TEXT_MAX_LENGTH)
     assert not markdown_problems(text)
     for profile in ("recipe", "comment"):
-        elapsed, _rendered = render_seconds(text, profile)
-        assert elapsed <= BOUND, f"{profile}: {elapsed:.3f} s"
+        elapsed, _rendered, bound = render_seconds(text, profile)
+        assert elapsed <= bound, f"{profile}: {elapsed:.3f} s"
 
 
 def test_the_books_texts_and_a_long_real_text_are_accepted_and_render_in_time(small_book):
@@ -145,8 +174,8 @@ def test_the_books_texts_and_a_long_real_text_are_accepted_and_render_in_time(sm
     assert [text[:60] for text in texts if markdown_problems(text)] == []
     long_text = ("\n\n".join(texts) * 2)[:TEXT_MAX_LENGTH]
     assert not markdown_problems(long_text)
-    elapsed, rendered = render_seconds(long_text, "recipe")
-    assert elapsed <= BOUND and rendered.toc and not rendered.transient
+    elapsed, rendered, bound = render_seconds(long_text, "recipe")
+    assert elapsed <= bound and rendered.toc and not rendered.transient
 
 
 @pytest.mark.parametrize(("text", "code", "words"), [
@@ -186,8 +215,8 @@ def test_ordinary_markdown_is_untouched():
 
 def test_text_stored_before_the_check_is_shown_as_escaped_plain_text():
     text = "<script>alert(1)</script>\n" + BRACKETS + "\n\nZweiter Absatz & mehr"
-    elapsed, rendered = render_seconds(text, "recipe")
-    assert elapsed <= BOUND
+    elapsed, rendered, bound = render_seconds(text, "recipe")
+    assert elapsed <= bound
     assert rendered.html.startswith('<p id="absatz-')
     assert '"">&lt;script&gt;alert(1)&lt;/script&gt;<br>\n[[[' in rendered.html
     assert rendered.html.endswith('data-absatz="">Zweiter Absatz &amp; mehr</p>')
