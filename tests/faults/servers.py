@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -159,11 +160,13 @@ def manage(env, *args, timeout=180):
 
 def site_env(**values):
     """The environment of a production-like instance (no DEBUG, the database task queue)."""
+    # tests.settings: production's plus plain static files (no collectstatic) and the fast hasher;
+    # every process of the instance shares this test process's media folder.
     env = {
-        **os.environ, "DJANGO_SETTINGS_MODULE": "kochbuch.settings", "DEBUG": "0",
+        **os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings", "DEBUG": "0",
         "SECRET_KEY": "fault-test-secret-key-0123456789-abcdefghijklmnopqrstuv",
-        "ALLOWED_HOSTS": "127.0.0.1", "TESTING": "1", "PRINT_REBUILD_ON_SAVE": "0",
-        "LOG_LEVEL": "WARNING",
+        "ALLOWED_HOSTS": "127.0.0.1", "PRINT_REBUILD_ON_SAVE": "0",
+        "LOG_LEVEL": "WARNING", "MEDIA_ROOT": str(settings.MEDIA_ROOT),
     }
     for name in ("TEST_DB_NAME", "TASKS_BACKEND", "REDIS_URL"):
         env.pop(name, None)
