@@ -69,7 +69,7 @@ fi
 run_suite() {  # name, then env assignments for the run
   local name=$1; shift
   env "$@" COVERAGE_FILE="$work/coverage.$name" TEST_ARTIFACTS="test-artifacts/$name" \
-    "$PY" -m pytest -n "$WORKERS" --basetemp="$work/tmp-$name" -rfEs \
+    "$PY" -m pytest -n "$WORKERS" --dist worksteal --basetemp="$work/tmp-$name" -rfEs \
     --cov --cov-report= --cov-fail-under=0 "${pytest_args[@]}"
 }
 

@@ -69,7 +69,7 @@ def test_upload_progress_preview_choose_apply_and_the_edition_keeps_its_2016_tex
     expect(page.locator("#import-status progress")).to_be_visible()
     screenshot(page, "import-01-waiting")
     work_the_queue()
-    expect(page.get_by_role("heading", name="Vorschau: Was der Import ändern würde")).to_be_visible()
+    expect(page.get_by_role("heading", name="Vorschau: Was der Import ändern würde")).to_be_visible(timeout=TIMEOUT_MS)
 
     # The forecast: demo text replaced, the contributor's recipe a conflict with a true reason.
     conflict = page.locator(".forecast-item--conflict")

@@ -40,15 +40,16 @@ def slow_commit(monkeypatch):
     With the row lock, the other writer waits and then reads the newer state; without it,
     both would read the same old state and the later save would drop the earlier change.
     """
-    from recipes import versions
+    from recipes import services
 
-    original = versions.latest_version_id
+    original = services.latest_version_id
 
     def slow(obj):
         time.sleep(0.4)
         return original(obj)
 
-    monkeypatch.setattr(versions, "latest_version_id", slow)
+    # Where recipe_edit reads it, right after locking the row (services imports the name).
+    monkeypatch.setattr(services, "latest_version_id", slow)
 
 
 def _race(*jobs):
