@@ -5,8 +5,11 @@ one contributor edit) and works the task queue, as `manage.py db_worker` does in
 
 import io
 import re
+import threading
+from unittest import mock
 
 import pytest
+from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
 from playwright.sync_api import expect
 
@@ -14,7 +17,7 @@ from recipes.models import Recipe
 from recipes.services import recipe_save
 from tests.browser.conftest import screenshot
 from tests.browser.second_factor import totp_code
-from tests.editions.editionhelpers import work_the_queue
+from tests.editions.editionhelpers import work_the_queue as run_every_queued_task
 from tests.editions.pdfbuilder import Style, build_pdf
 from tests.editions.samplebook import sample_book
 from tests.factories import PASSWORD
@@ -25,6 +28,33 @@ WORK_LINK_VORSCHLAEGE = re.compile(r"^Vorschläge( \d+ offen)?$")
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TIMEOUT_MS = 15_000
 CONTRIBUTOR_TEXT = "Unsere Erfahrung aus Düren aus dem Jahr 2026"
+
+
+@pytest.fixture(autouse=True)
+def _worker_and_server_take_turns():
+    """While the queue worker runs in the test's thread, the live server's requests wait.
+
+    In the SQLite run both threads share one in-memory database through SQLite's shared cache,
+    which answers a read during another connection's write with "database table is locked" at
+    once, where a file database or PostgreSQL would wait. The page's own refresh ran into the
+    worker's last write that way (a 503 in CI). In production the worker is its own process on a
+    real database, so the turns are a property of the test bench, not of the site."""
+    serve = WSGIHandler.__call__
+
+    def one_at_a_time(handler, environ, start_response):
+        with TURNS:
+            return serve(handler, environ, start_response)
+
+    with mock.patch.object(WSGIHandler, "__call__", one_at_a_time):
+        yield
+
+
+TURNS = threading.Lock()
+
+
+def work_the_queue():
+    with TURNS:
+        run_every_queued_task()
 
 
 @pytest.fixture
