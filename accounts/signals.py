@@ -2,13 +2,14 @@
 made outside the role service (the admin's group and permission widgets) empty the cache."""
 
 from allauth.account.models import EmailAddress
-from allauth.account.signals import email_confirmed
+from allauth.account.signals import email_confirmed, user_signed_up
 from django.apps import apps as installed_apps
 from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from accounts.backends import forget_permissions
+from accounts.fresh_signin import count_sign_in_as_confirmation, count_sign_up_as_confirmation
 from accounts.middleware import forget_second_factor
 from accounts.models import User
 from accounts.roles import MITWIRKENDE, role_grant, sync_roles
@@ -54,6 +55,18 @@ def end_sign_in_back_off(sender, request, user, **kwargs):
     account's back-off; the address's back-off stays (accounts.signin)."""
     emails = set(EmailAddress.objects.filter(user=user).values_list("email", flat=True))
     signin_succeeded(emails | ({user.email} if user.email else set()))
+
+
+@receiver(user_logged_in)
+def sign_in_confirms_who_it_is(sender, request, user, **kwargs):
+    if request is not None:  # the shell's and the tests' login() may come without a request
+        count_sign_in_as_confirmation(request, user)
+
+
+@receiver(user_signed_up)
+def sign_up_confirms_who_it_is(sender, request, user, **kwargs):
+    if request is not None:
+        count_sign_up_as_confirmation(request, user)
 
 
 def ensure_roles(sender, using="default", apps=None, **kwargs):
