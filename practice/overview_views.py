@@ -80,9 +80,9 @@ def kommune_detail(request, pk):
 # Open data ---------------------------------------------------------------------------------
 
 REPORT_COLUMNS = ["id", "rezept_nummer", "rezept_titel", "kapitel", "kommune", "kommune_id", "ags",
-                  "bundesland", "stand", "seit", "angepasst", "ergebnisse", "kennzahlen", "gelernt",
+                  "ars", "bundesland", "stand", "seit", "angepasst", "ergebnisse", "kennzahlen", "gelernt",
                   "links", "kontakt", "verfasst_von", "geschrieben_am", "geaendert_am", "adresse"]
-KOMMUNE_COLUMNS = ["id", "name", "art", "bundesland", "ags", "breite", "laenge", "einwohner",
+KOMMUNE_COLUMNS = ["id", "name", "art", "bundesland", "ags", "ars", "breite", "laenge", "einwohner",
                    "modellkommune"]
 
 
@@ -90,7 +90,7 @@ def _report_row(request, report) -> dict:
     return {
         "id": report.pk, "rezept_nummer": report.recipe.number, "rezept_titel": report.recipe.title,
         "kapitel": report.recipe.chapter.number, "kommune": report.kommune.name,
-        "kommune_id": report.kommune_id, "ags": report.kommune.ags,
+        "kommune_id": report.kommune_id, "ags": report.kommune.ags, "ars": report.kommune.ars,
         "bundesland": report.kommune.bundesland, "stand": report.status,
         "seit": report.since.isoformat() if report.since else "", "angepasst": report.adaptations,
         "ergebnisse": report.results, "kennzahlen": report.figures, "gelernt": report.lessons,
@@ -103,7 +103,7 @@ def _report_row(request, report) -> dict:
 
 def _kommune_row(kommune) -> dict:
     return {"id": kommune.pk, "name": kommune.name, "art": kommune.art, "bundesland": kommune.bundesland,
-            "ags": kommune.ags, "breite": kommune.latitude, "laenge": kommune.longitude,
+            "ags": kommune.ags, "ars": kommune.ars, "breite": kommune.latitude, "laenge": kommune.longitude,
             "einwohner": kommune.population, "modellkommune": kommune.is_model}
 
 
@@ -134,7 +134,8 @@ def _json(data, filename):
 
 
 LICENCE_NOTE = gettext_lazy("Erfahrungsberichte: Texte der Mitwirkenden des Kochbuchs. Kommunenregister: "
-                 "GeoNames (CC BY 4.0), Statistisches Bundesamt (Destatis), 2019 (CC BY 4.0).")
+                 "GeoNames (CC BY 4.0), Statistisches Bundesamt (Destatis), 2019 (CC BY 4.0); "
+                 "Gemeindeschlüssel: © GeoBasis-DE / BKG 2016 (VG250, GeoNutzV).")
 
 
 def reports_download(request, fmt):

