@@ -1,6 +1,7 @@
 """Editions for readers: the list, an edition's pages as they were, "Was ist neu?", publishing
 (Redaktion), and the downloads (print PDF, Markdown ZIP) of an edition or the current state."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
@@ -12,6 +13,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from accounts.roles import perm
+from editions.appendices import chapter_appendices
 from editions.comparison import compare_snapshots, contributors
 from editions.export_markdown import book_zip
 from editions.forms import EditionCompareForm, EditionPublishForm
@@ -192,8 +194,11 @@ def current_pdf(request):
     return _serve_print(request, None)
 
 
-def _zip_response(snapshot, *, slug, title, note=""):
-    data = book_zip(snapshot, root=f"kochbuch-{slug}", title=title, note=note)
+def _zip_response(snapshot, *, slug, title, note="", with_reports=True):
+    # The Erfahrungsberichte per chapter: always for the current state, for an edition when
+    # the Redaktion published it with them (Edition.with_reports).
+    appendices = chapter_appendices(snapshot, site_url=settings.SITE_URL) if with_reports else None
+    data = book_zip(snapshot, root=f"kochbuch-{slug}", title=title, note=note, appendices=appendices)
     response = HttpResponse(data, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="kochbuch-{slug}.zip"'
     return response
@@ -205,7 +210,7 @@ def edition_zip(request, slug, file_slug):
         raise Http404("Diese Datei gibt es nicht.")
     return _zip_response(edition_snapshot(edition), slug=edition.slug,
                          title=f"Kochbuch E-Government – {edition.name} ({edition.date:%d.%m.%Y})",
-                         note=edition.note)
+                         note=edition.note, with_reports=edition.with_reports)
 
 
 def current_zip(request):

@@ -6,6 +6,11 @@
         07-die-gerichte/kapitel.md       number, slug, title, subtitle, teaser, pages; body = intro
         07-die-gerichte/7.1.3-….md       number, slug, title, pages, source, tags; body = text
 
+With the Erfahrungsberichte (an edition the Redaktion published with them, and the current
+state), each chapter folder also holds ``anhang-nachgekocht.md``: the Kommunen that report on
+its sections, with status and the report's address (editions/appendices.py). It has no front
+matter and the import passes over it (recipes.bookfiles.APPENDIX_PREFIX).
+
 Every string in the front matter is written as a double-quoted scalar (JSON's string syntax
 is valid YAML), so numbers like "7.10" stay strings and no title can turn into a date, a
 boolean or a second front-matter fence. Importing the ZIP into an empty site (``manage.py
@@ -16,7 +21,9 @@ import io
 import json
 import zipfile
 
+from editions.appendices import ChapterAppendix
 from editions.snapshot import BookSnapshot, ChapterState, RecipeState
+from recipes.bookfiles import APPENDIX_PREFIX
 
 ZIP_DATE = (2016, 1, 1, 0, 0, 0)  # fixed, so the same snapshot gives the same bytes
 # Written even when empty: an empty source is not the same as none given (the import would
@@ -74,32 +81,54 @@ def recipe_file(recipe: RecipeState) -> str:
     }) + recipe.body
 
 
-def book_files(snapshot: BookSnapshot, root: str) -> list[tuple[str, str]]:
-    """(path, text) of every file, chapters first, then their recipes in reading order."""
+def _line(text: str) -> str:
+    """Names from the register and titles as plain text in a Markdown list item."""
+    return " ".join(text.split()).replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_")
+
+
+def appendix_file(appendix: ChapterAppendix) -> str:
+    lines = [f"# {_line(appendix.title)}", "", _line(appendix.intro), ""]
+    for entry in appendix.entries:
+        lines.append(f"- {_line(entry.recipe)} · **{_line(entry.title)}**: {_line(entry.facts)}  ")
+        lines.append(f"  <{entry.url}>")
+    return "\n".join(lines) + "\n"
+
+
+def book_files(snapshot: BookSnapshot, root: str,
+               appendices: dict[int, list[ChapterAppendix]] | None = None) -> list[tuple[str, str]]:
+    """(path, text) of every file, chapters first, then their recipes in reading order, then
+    the chapter's appendices."""
     files = []
     for chapter in snapshot.chapters:
         folder = f"{root}/{chapter_folder(chapter)}"
         files.append((f"{folder}/kapitel.md", chapter_file(chapter)))
         for recipe in snapshot.recipes_of(chapter):
             files.append((f"{folder}/{recipe.number}-{recipe.slug}.md", recipe_file(recipe)))
+        for appendix in (appendices or {}).get(chapter.object_id, []):
+            files.append((f"{folder}/{APPENDIX_PREFIX}{appendix.key}.md", appendix_file(appendix)))
     return files
 
 
-def readme(title: str, note: str = "") -> str:
+def readme(title: str, note: str = "", with_appendices: bool = False) -> str:
     return (
         f"{title}\n\n"
         "Jeder Ordner ist ein Kapitel (kapitel.md), jede weitere .md-Datei ein Abschnitt.\n"
         "Der Kopf jeder Datei (zwischen den Zeilen „---“) enthält Nummer, Titel, Seiten und\n"
-        "Schlagwörter; darunter steht der Text in Markdown.\n\n"
-        "Wieder einlesen: python manage.py import_edition <diese ZIP-Datei> --edition \"Name\"\n"
+        "Schlagwörter; darunter steht der Text in Markdown.\n"
+        + ("Die Dateien anhang-nachgekocht.md listen je Kapitel die Erfahrungsberichte der\n"
+           "Kommunen (Stand beim Herunterladen); sie gehören nicht zum Buchtext und werden\n"
+           "beim Einlesen übergangen.\n" if with_appendices else "")
+        + "\nWieder einlesen: python manage.py import_edition <diese ZIP-Datei> --edition \"Name\"\n"
         + (f"\n{note}\n" if note else "")
     )
 
 
-def book_zip(snapshot: BookSnapshot, *, root: str, title: str, note: str = "") -> bytes:
+def book_zip(snapshot: BookSnapshot, *, root: str, title: str, note: str = "",
+             appendices: dict[int, list[ChapterAppendix]] | None = None) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for path, text in [(f"{root}/LIESMICH.txt", readme(title, note)), *book_files(snapshot, root)]:
+        files = book_files(snapshot, root, appendices)
+        for path, text in [(f"{root}/LIESMICH.txt", readme(title, note, bool(appendices))), *files]:
             info = zipfile.ZipInfo(path, date_time=ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16

@@ -53,6 +53,12 @@ class EditionPublishForm(WithoutControlCharacters, forms.Form):
         max_length=NOTE_MAX_LENGTH, validators=[validate_markdown],
         help_text=_("Markdown. Erscheint über dem Inhaltsverzeichnis der Ausgabe und im Druck."),
     )
+    with_reports = forms.BooleanField(
+        label=_("Erfahrungsberichte je Kapitel aufnehmen"), required=False, initial=True,
+        help_text=_("Druckfassung und Markdown-Dateien schließen jedes Kapitel mit den Kommunen, die "
+                    "seine Abschnitte umgesetzt haben (Stand, seit wann, Adresse des Berichts). Die "
+                    "Liste gibt den Stand beim Erstellen der Datei wieder."),
+    )
 
 
 class EditionCompareForm(forms.Form):

@@ -18,6 +18,11 @@ class Edition(models.Model):
     slug = models.SlugField(_("Kurzname"), max_length=40, unique=True, help_text=_("z. B. 2016"))
     date = models.DateField(_("Datum"))
     note = models.TextField(_("Redaktionelle Anmerkung (Markdown)"), blank=True)
+    # Whether the print PDF and the Markdown ZIP close each chapter with the Erfahrungsberichte
+    # on its recipes (editions/appendices.py), as they stand when the file is made. The
+    # Redaktion chooses it when publishing; imported editions (the 2016 book) have none.
+    with_reports = models.BooleanField(_("Erfahrungsberichte je Kapitel in Druckfassung und ZIP"),
+                                       default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -31,6 +31,7 @@ from django_tasks import task
 from reversion.models import Version
 
 from editions import print_pdf
+from editions.appendices import appendix_fingerprint, chapter_appendices
 from editions.comparison import compare_snapshots, contributors
 from editions.leases import is_lost, lease_claim, lease_kept
 from editions.models import Edition, PrintFile
@@ -50,6 +51,14 @@ class PrintSource:
     version_ids: list[int]
     previous: Edition | None
     previous_ids: list[int]
+    # The reports per chapter (editions/appendices.py): "" when the file has none, else their
+    # fingerprint, so a new or hidden report means a new PDF.
+    appendices: str = ""
+
+    @property
+    def with_reports(self) -> bool:
+        """The current state always lists the reports; an edition when the Redaktion chose so."""
+        return self.edition is None or self.edition.with_reports
 
     @property
     def digest(self) -> str:
@@ -60,6 +69,7 @@ class PrintSource:
             f"{edition.name}|{edition.date.isoformat()}|{edition.note}" if edition else CURRENT_LABEL,
             ",".join(map(str, self.version_ids)),
             f"{self.previous.name}:" + ",".join(map(str, self.previous_ids)) if self.previous else "",
+            self.appendices,
         ]
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
@@ -78,12 +88,15 @@ def previous_edition(edition: Edition | None) -> Edition | None:
 
 def print_source(edition: Edition | None) -> PrintSource:
     previous = previous_edition(edition)
-    return PrintSource(
+    source = PrintSource(
         edition=edition,
         version_ids=edition_version_ids(edition) if edition else latest_version_ids(),
         previous=previous,
         previous_ids=edition_version_ids(previous) if previous else [],
     )
+    if source.with_reports:
+        source.appendices = appendix_fingerprint()
+    return source
 
 
 # --- Looking up and queueing ----------------------------------------------------------------
@@ -193,6 +206,7 @@ def print_book(source: PrintSource):
         previous_label=source.previous.name if source.previous else "",
         changes=compare_snapshots(previous, snapshot) if previous else None,
         contributors=contributors(snapshot),
+        appendices=chapter_appendices(snapshot, site_url=settings.SITE_URL) if source.with_reports else {},
     )
 
 

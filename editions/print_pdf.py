@@ -21,6 +21,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
+from editions.appendices import ChapterAppendix
 from editions.comparison import Comparison, Contributor
 from editions.snapshot import BookSnapshot, ChapterState, RecipeState
 from recipes.rendering import Rendered, render_markdown, sanitise_html
@@ -43,6 +44,8 @@ class PrintBook:
     changes: Comparison | None = None
     contributors: list[Contributor] = field(default_factory=list)
     is_edition: bool = True
+    # Lists closing a chapter (the Erfahrungsberichte on its recipes), by chapter object id.
+    appendices: dict[int, list[ChapterAppendix]] = field(default_factory=dict)
 
 
 def layout_digest() -> str:
@@ -107,6 +110,7 @@ class PrintChapter:
     intro: Rendered
     sections: list[PrintSection]
     toc: list[RecipeState]
+    appendices: list[ChapterAppendix] = field(default_factory=list)
 
 
 def book_html(book: PrintBook) -> str:
@@ -124,7 +128,8 @@ def book_html(book: PrintBook) -> str:
         ]
         intro = _print_html(chapter.intro, prefix=f"k{chapter.object_id}", level=1, slugs=slugs)
         chapters.append(PrintChapter(chapter=chapter, anchor=anchor("k", chapter.slug), intro=intro,
-                                     sections=sections, toc=[r for r in recipes if r.level <= 3]))
+                                     sections=sections, toc=[r for r in recipes if r.level <= 3],
+                                     appendices=book.appendices.get(chapter.object_id, [])))
     note = render_markdown(book.note) if book.note.strip() else ""
     return render_to_string("editions/print/book.html", {
         "book": book, "chapters": chapters, "note": note,

@@ -11,6 +11,7 @@ from django_tasks.signals import task_started
 from editions.importing import proposed_recipe_join_edition
 from editions.print_files import current_print_outdated
 from editions.recovery import lost_jobs_recover
+from practice.signals import report_changed
 from proposals.signals import proposal_accepted
 from recipes.signals import chapter_saved, recipe_saved
 
@@ -20,8 +21,10 @@ _last_check = {"at": 0.0}
 
 @receiver(chapter_saved, dispatch_uid="editions-print-chapter")
 @receiver(recipe_saved, dispatch_uid="editions-print-recipe")
+@receiver(report_changed, dispatch_uid="editions-print-report")
 def print_outdated(**signal_arguments):
-    """Any saved chapter or recipe changes the current state's print PDF: rebuild it (delayed)."""
+    """Any saved chapter or recipe changes the current state's print PDF, and so does a written,
+    edited, hidden or restored Erfahrungsbericht (its chapter's list): rebuild it (delayed)."""
     current_print_outdated()
 
 

@@ -95,7 +95,8 @@ def _version_the_unversioned(user):
 
 
 @transaction.atomic
-def edition_publish(*, name: str, date: datetime.date, note: str = "", user) -> Edition:
+def edition_publish(*, name: str, date: datetime.date, note: str = "", with_reports: bool = False,
+                    user) -> Edition:
     """Freeze the newest version of every chapter and recipe as a citable edition.
 
     Only the Redaktion may publish; a name (or the short name derived from it) that is taken
@@ -119,7 +120,7 @@ def edition_publish(*, name: str, date: datetime.date, note: str = "", user) -> 
     try:
         with transaction.atomic():
             edition = Edition.objects.create(name=name, slug=slug, date=date, note=note.strip(),
-                                             created_by=user)
+                                             with_reports=with_reports, created_by=user)
     except IntegrityError:  # published at the same moment by someone else
         raise ValidationError({"name": f"Es gibt schon eine Ausgabe „{name}“."})
     EditionVersion.objects.bulk_create([EditionVersion(edition=edition, version_id=pk) for pk in version_ids])

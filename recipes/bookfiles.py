@@ -7,7 +7,9 @@ and export::
         kapitel.md                       number, title, subtitle, teaser, pages; body = intro
         7.1.3-eingangsbearbeitung-….md   number, title, pages, tags: {thema: [...], stichwort: [...]}
 
-``pages`` is "101" or "101-102". The file name is only for people; the front matter decides.
+``pages`` is "101" or "101-102". The file name is only for people; the front matter decides,
+except for files whose name starts with ``anhang-``: lists an export adds to a chapter (the
+Erfahrungsberichte on its recipes), which are not part of the book and are not read back.
 Optional: ``slug`` (chapters and recipes) and ``source`` (a recipe's source edition), which
 the export writes so that re-importing an edition reproduces it exactly.
 """
@@ -21,6 +23,13 @@ import yaml
 from recipes.numbering import sort_key
 
 CHAPTER_FILE = "kapitel.md"
+APPENDIX_PREFIX = "anhang-"
+
+
+def is_book_file(name: str) -> bool:
+    """A Markdown file of the book (a chapter or a section), not an export's appendix."""
+    base = name.rsplit("/", 1)[-1]
+    return base.endswith(".md") and not base.startswith(APPENDIX_PREFIX)
 
 
 class BookFormatError(ValueError):
@@ -127,6 +136,8 @@ def read_book_folder(root: Path) -> tuple[list[ChapterEntry], list[RecipeEntry]]
     """All chapters and recipes below ``root``, recipes in reading order."""
     chapters, recipes = [], []
     for path in sorted(Path(root).rglob("*.md")):
+        if not is_book_file(path.name):
+            continue
         name = str(path.relative_to(root))
         text = path.read_text(encoding="utf-8")
         if path.name == CHAPTER_FILE:
@@ -151,7 +162,7 @@ def read_book_zip(source) -> tuple[list[ChapterEntry], list[RecipeEntry]]:
         raise BookFormatError("Die Datei ist kein gültiges ZIP-Archiv.")
     with archive:
         members = [info for info in archive.infolist()
-                   if info.filename.endswith(".md") and not info.is_dir()
+                   if is_book_file(info.filename) and not info.is_dir()
                    and not info.filename.startswith(("__MACOSX/", "/")) and ".." not in info.filename]
         if len(members) > ZIP_MAX_FILES:
             raise BookFormatError(f"Das Archiv enthält mehr als {ZIP_MAX_FILES} Dateien.")
