@@ -131,5 +131,44 @@ def snapshot_recipe(recipe: RecipeState, url: str):
     }
 
 
-def rendered(markdown: str) -> str:
-    return str(render_markdown(markdown).html)
+def rendered(markdown: str, *, profile: str = "recipe") -> str:
+    return str(render_markdown(markdown, profile=profile).html)
+
+
+def kommune_ref(kommune, links):
+    return {"id": kommune.pk, "name": kommune.name, "art": kommune.art, "bundesland": kommune.bundesland,
+            "url": links.api("kommune", kommune.pk), "html_url": links.html(kommune)}
+
+
+def kommune_summary(kommune, links):
+    return {
+        **kommune_ref(kommune, links), "art_label": str(kommune.get_art_display()),
+        "bundesland_name": str(kommune.get_bundesland_display()), "ags": kommune.ags, "ars": kommune.ars,
+        "latitude": kommune.latitude, "longitude": kommune.longitude, "population": kommune.population,
+        "is_model": kommune.is_model, "reports_url": links.api("reports", query=f"kommune={kommune.pk}"),
+    }
+
+
+def report_summary(report, links):
+    """Needs ``recipe`` and ``kommune`` loaded (select_related)."""
+    return {
+        "id": report.pk, "recipe": recipe_ref(report.recipe, links), "kommune": kommune_ref(report.kommune, links),
+        "status": report.status, "status_label": str(report.get_status_display()), "since": report.since,
+        "created_at": report.created_at, "updated_at": report.updated_at,
+        "url": links.api("report", report.pk), "html_url": links.html(report),
+    }
+
+
+REPORT_TEXTS = ("adaptations", "results", "figures", "lessons")
+
+
+def report_detail(report, links):
+    """Needs ``author`` loaded too. The texts go through the comments' Markdown profile, as on
+    the report's page; the contact only when its author chose to show it."""
+    texts = {}
+    for name in REPORT_TEXTS:
+        source = getattr(report, name)
+        texts[f"{name}_markdown"] = source
+        texts[f"{name}_html"] = rendered(source, profile="comment") if source.strip() else ""
+    return {**report_summary(report, links), **texts, "links": report.link_list,
+            "contact": report.public_contact, "author": person(report.author, links)}

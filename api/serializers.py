@@ -251,6 +251,61 @@ class SearchHit(serializers.Serializer):
     html_url = URL()
 
 
+# --- Nachgekocht: the register of Kommunen and the Erfahrungsberichte --------------------------
+
+class KommuneRef(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = TEXT()
+    art = serializers.ChoiceField(choices=["gemeinde", "stadt", "landkreis", "verbund"])
+    bundesland = TEXT(help_text="Kürzel: BW, BY, BE, BB, HB, HH, HE, MV, NI, NW, RP, SL, SN, ST, SH, TH")
+    url = URL()
+    html_url = URL()
+
+
+class KommuneSummary(KommuneRef):
+    art_label = TEXT()
+    bundesland_name = TEXT()
+    ags = TEXT(help_text="Amtlicher Gemeindeschlüssel (8 Ziffern; bei Landkreisen der Kreisschlüssel, "
+                         "5 Ziffern); leer, wenn die Daten keinen haben")
+    ars = TEXT(help_text="Amtlicher Regionalschlüssel (12 Ziffern), soweit bekannt")
+    latitude = serializers.FloatField(allow_null=True)
+    longitude = serializers.FloatField(allow_null=True)
+    population = serializers.IntegerField(allow_null=True)
+    is_model = serializers.BooleanField(help_text="eine der acht Modellkommunen des Kochbuchs 2016")
+    reports_url = URL(help_text="ihre Erfahrungsberichte")
+
+
+class ReportSummary(serializers.Serializer):
+    id = serializers.IntegerField()
+    recipe = RecipeRef()
+    kommune = KommuneRef()
+    status = serializers.ChoiceField(choices=["geplant", "in_umsetzung", "umgesetzt", "aufgegeben"])
+    status_label = TEXT()
+    since = serializers.DateField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    url = URL()
+    html_url = URL()
+
+
+class KommuneDetail(KommuneSummary):
+    reports = ReportSummary(many=True, help_text="die sichtbaren Erfahrungsberichte")
+
+
+class ReportDetail(ReportSummary):
+    adaptations_markdown = TEXT()
+    adaptations_html = TEXT()
+    results_markdown = TEXT()
+    results_html = TEXT()
+    figures_markdown = TEXT()
+    figures_html = TEXT()
+    lessons_markdown = TEXT()
+    lessons_html = TEXT()
+    links = serializers.ListField(child=URL())
+    contact = TEXT(help_text="nur, wenn die Verfasserin ihn zeigen möchte; sonst leer")
+    author = Person(allow_null=True)
+
+
 class ErrorDetail(serializers.Serializer):
     status = serializers.IntegerField()
     code = TEXT()

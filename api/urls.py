@@ -3,7 +3,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from api import edition_views, views, write_views
+from api import edition_views, practice_views, views, write_views
 from api.docs import DocsView
 from api.errors import not_found
 
@@ -27,6 +27,10 @@ urlpatterns = [
     path("v1/editions/<slug:slug>/", edition_views.edition_detail, name="edition"),
     path("v1/editions/<slug:slug>/recipes/<slug:recipe_slug>/", edition_views.edition_recipe,
          name="edition_recipe"),
+    path("v1/reports/", practice_views.report_list, name="reports"),
+    path("v1/reports/<int:report_id>/", practice_views.report_detail, name="report"),
+    path("v1/kommunen/", practice_views.kommune_list, name="kommunen"),
+    path("v1/kommunen/<int:kommune_id>/", practice_views.kommune_detail, name="kommune"),
     path("v1/search/", edition_views.search, name="search"),
     path("v1/dump/", edition_views.dump, name="dump"),
     path("v1/dump.zip", edition_views.dump_zip, name="dump_zip"),

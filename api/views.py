@@ -70,6 +70,7 @@ def book(request):
         "links": {
             "chapters": links.api("chapters"), "recipes": links.api("recipes"),
             "editions": links.api("editions"), "search": links.api("search"),
+            "reports": links.api("reports"), "kommunen": links.api("kommunen"),
             "dump": links.api("dump"), "dump_zip": links.api("dump_zip"),
             "schema": links.api("schema"), "docs": links.api("docs"), "html": links.path("/"),
         },

@@ -378,7 +378,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Kochbuch API",
     "DESCRIPTION": (
         "Die lebende Ausgabe von „Wie kommunales E-Government dennoch gelingt“ als offene Daten: "
-        "Kapitel, Rezepte, Fassungen, Ausgaben, Kommentare und Suche. Lesen ohne Anmeldung; "
+        "Kapitel, Rezepte, Fassungen, Ausgaben, Kommentare, Suche, die Erfahrungsberichte der Kommunen "
+        "(„Nachgekocht“) und das Register der Kommunen. Lesen ohne Anmeldung; "
         "Kommentare und Änderungsvorschläge mit einem persönlichen API-Schlüssel."
     ),
     "VERSION": "1",
@@ -390,5 +391,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "LICENSE": {"name": SITE_LICENCE, "url": SITE_LICENCE_URL},
     "ENUM_NAME_OVERRIDES": {"TagKindEnum": ["thema", "stichwort"], "SearchHitKindEnum": ["recipe", "chapter", "comment"],
-                            "VersionKindEnum": ["edit", "proposal", "revert", "import", "merge", "demo", ""]},
+                            "VersionKindEnum": ["edit", "proposal", "revert", "import", "merge", "demo", ""],
+                            "ReportStatusEnum": ["geplant", "in_umsetzung", "umgesetzt", "aufgegeben"],
+                            "KommuneArtEnum": ["gemeinde", "stadt", "landkreis", "verbund"]},
 }

@@ -30,6 +30,7 @@ def endpoints(recipe, version_id):
         f"/api/v1/recipes/{slug}/comments/", "/api/v1/editions/", "/api/v1/editions/2027/",
         f"/api/v1/editions/2027/recipes/{slug}/", "/api/v1/search/?q=Posteingang",
         "/api/v1/search/?q=Frage&in=comments", "/api/v1/dump/",
+        "/api/v1/reports/", "/api/v1/kommunen/?q=dueren&bundesland=NW",
     ]
 
 

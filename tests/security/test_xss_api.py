@@ -110,3 +110,46 @@ def test_hostile_token_names_are_text_on_the_token_page(small_book):
     checks.post(client, reverse("api_tokens"), {"name": names[10], "scopes": ["propose"]}, expect=200,
                 shows=[" ".join(names[10].split())])
     checks.assert_clean(at_least=2)
+
+
+def test_hostile_erfahrungsberichte_through_the_api_carry_no_executable_markup(small_book, contributor, settings):
+    """Nachgekocht in the API: the four Markdown fields as sanitised HTML, the contact and the
+    links as plain JSON strings, in the list, the report and its Kommune (issue 18)."""
+    from kommunen.models import Kommune
+    from practice.services import report_create
+
+    settings.PRACTICE_RATE_LIMIT = "100000/h"
+    contributor.kommune = Kommune.objects.get(name="Düren", is_model=True)
+    contributor.save(update_fields=["kommune"])
+    recipe = Recipe.objects.get(number="7.1.3")
+    texts = [as_markdown(batch) for batch in batches(CORPUS, 6)]
+    contacts = packs(CORPUS, 200)
+    fields = ["adaptations", "results", "figures", "lessons"]
+    reports = []
+    for start in range(0, len(texts), len(fields)):
+        reports.append(report_create(
+            author=contributor, recipe=recipe, status="umgesetzt", show_contact=True,
+            contact=contacts[(start // 4) % len(contacts)],
+            links="https://x.example/?q=%22%3E%3Cscript%3EkbXss(0)%3C/script%3E",
+            **dict(zip(fields, texts[start:start + len(fields)]))))
+    api = ApiClient()
+    problems, html_count = [], 0
+    urls = ["/api/v1/reports/", f"/api/v1/kommunen/{contributor.kommune_id}/", "/api/v1/kommunen/?q=d%C3%BCren",
+            *[f"/api/v1/reports/{report.pk}/" for report in reports]]
+    for url in urls:
+        response = api.get(url)
+        assert response.status_code == 200, url
+        assert response["Content-Type"] == "application/json" and response["X-Content-Type-Options"] == "nosniff"
+        for where, html in html_fields(response.json()):
+            html_count += 1
+            problems += [f"{url} {where}: {finding}" for finding in executable_markup(html, fragment=True)]
+    assert html_count >= len(texts)
+    assert not problems, "\n".join(problems[:80])
+    first = api.get(f"/api/v1/reports/{reports[0].pk}/").json()
+    assert first["adaptations_markdown"] == reports[0].adaptations  # the source, exactly as written
+    assert first["contact"] == reports[0].contact
+    # Hostile query strings are refused or find nothing, never an error page.
+    for value in ["<script>alert(1)</script>", "' OR 1=1 --", "%00", "x" * 5000]:
+        for url in ("/api/v1/kommunen/?q=", "/api/v1/reports/?recipe=", "/api/v1/reports/?chapter=",
+                    "/api/v1/kommunen/?ags=", "/api/v1/reports/?status="):
+            assert api.get(url + value).status_code in (200, 400, 404), (url, value[:20])
