@@ -50,6 +50,9 @@ def test_a_kommune_page_lists_its_reports_and_people(client, reports, dueren):
     page = html(client.get(reverse("kommune_detail", args=[dueren.pk])))
     assert "Eingangsbearbeitung in der Kommunalverwaltung" in page and "Mia Muster" in page
     assert "Modellkommune des Kochbuchs 2016" in page
+    # The official keys (BKG VG250, kommunen/data/SOURCES.md).
+    assert "Amtlicher Gemeindeschlüssel (AGS)</dt><dd>05358008" in page
+    assert "Amtlicher Regionalschlüssel (ARS)</dt><dd>053580008008" in page
 
 
 def test_the_register_search_works_as_a_plain_form(client, db):
@@ -67,6 +70,8 @@ def test_reports_as_csv_and_json_with_the_contact_only_when_shown(client, report
     assert all(row["kontakt"] == "" for row in rows)
     data = client.get(reverse("practice_reports_download", args=["json"])).json()
     assert {item["stand"] for item in data["berichte"]} == {"umgesetzt", "geplant"}
+    dueren = next(row for row in rows if row["kommune"] == "Düren")
+    assert (dueren["ags"], dueren["ars"]) == ("05358008", "053580008008")
 
 
 def test_the_register_as_csv_and_json(client, db):
@@ -74,8 +79,12 @@ def test_the_register_as_csv_and_json(client, db):
     assert len(data["kommunen"]) == Kommune.objects.count()
     models = [item for item in data["kommunen"] if item["modellkommune"]]
     assert len(models) == 8
+    assert {(item["ags"], item["ars"]) for item in models if item["name"] == "Norderstedt"} == {
+        ("01060063", "010600063063")}
+    assert "BKG" in data["hinweis"]
     response = client.get(reverse("kommunen_download", args=["csv"]))
     assert response["Content-Type"].startswith("text/csv")
+    assert "ags,ars," in b"".join(response.streaming_content).decode().splitlines()[0]
 
 
 def test_the_atom_feed_has_the_visible_reports_with_their_texts(client, reports):
