@@ -278,13 +278,14 @@ def shared_postgres_database(suffix):
             cursor.execute(statement)
         admin_connection.close()
 
-    admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    admin(f"CREATE DATABASE {name}")
+    admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    # Quoted: the URL below keeps the name's case, which PostgreSQL folds when unquoted.
+    admin(f'CREATE DATABASE "{name}"')
     credentials = f"{settings['USER']}:{settings['PASSWORD']}@" if settings["PASSWORD"] else f"{settings['USER']}@"
     try:
         yield f"postgres://{credentials}{settings['HOST'] or 'localhost'}:{settings['PORT'] or 5432}/{name}"
     finally:
-        admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def run_python(env, code, timeout=120):
