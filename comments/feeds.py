@@ -1,16 +1,14 @@
-from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from comments.models import Comment
-from kochbuch.atom import AtomFeed
+from kochbuch.atom import WritingsFeed
 from recipes.rendering import render_markdown
 
 
-class RecentCommentsFeed(Feed):
+class RecentCommentsFeed(WritingsFeed):
     """Atom feed of the newest visible comments (one query)."""
 
-    feed_type = AtomFeed  # drops what XML cannot carry
     title = _("Kochbuch E-Government – neueste Kommentare")
     subtitle = _("Was Kommunen zu den Rezepten des Kochbuchs anmerken.")
 
@@ -31,12 +29,6 @@ class RecentCommentsFeed(Feed):
 
     def item_link(self, comment):
         return comment.target_url()
-
-    def item_author_name(self, comment):
-        return str(comment.author_name)
-
-    def item_pubdate(self, comment):
-        return comment.created_at
 
     def item_updateddate(self, comment):
         return comment.edited_at or comment.created_at

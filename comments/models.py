@@ -1,5 +1,7 @@
 """Comments on recipes and chapters, their edit history, reports and the moderation log.
 
+Reports and the log are built on kochbuch.moderation, shared with the Erfahrungsberichte.
+
 A thread is a top-level comment with its replies (``parent``); whether it is resolved lives on
 that top-level comment. Comments are never removed from the database by the site: deleting sets
 a status, so replies keep their place in the thread.
@@ -14,6 +16,7 @@ from reversion.models import Version
 
 from accounts.roles import perm
 from comments.anchoring import Anchor
+from kochbuch.moderation import Flag, ModerationLogEntry
 from recipes.models import Chapter, Recipe
 
 
@@ -205,37 +208,14 @@ class CommentRevision(models.Model):
         return f"{self.comment_id} @ {self.replaced_at:%Y-%m-%d %H:%M}"
 
 
-class ReportQuerySet(models.QuerySet):
-    def open(self):
-        return self.filter(status=Report.Status.OPEN)
-
-
-class Report(models.Model):
+class Report(Flag):
     """A reader tells the moderators that a comment breaks the rules, and why."""
 
-    class Status(models.TextChoices):
-        OPEN = "open", _("offen")
-        DISMISSED = "dismissed", _("verworfen")
-        ACTIONED = "actioned", _("erledigt")
+    content_field = "comment"
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
-    reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name=_("gemeldet von"),
-    )
-    reason = models.TextField(_("Grund"))
-    status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.OPEN)
-    created_at = models.DateTimeField(_("gemeldet am"), auto_now_add=True)
-    closed_at = models.DateTimeField(_("bearbeitet am"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name=_("bearbeitet von"),
-    )
 
-    objects = ReportQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(Flag.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["comment", "reporter"], condition=models.Q(status="open"),
@@ -245,11 +225,8 @@ class Report(models.Model):
         verbose_name = _("Meldung")
         verbose_name_plural = _("Meldungen")
 
-    def __str__(self):
-        return f"{self.comment_id}: {self.reason[:60]}"
 
-
-class ModerationEvent(models.Model):
+class ModerationEvent(ModerationLogEntry):
     """The log of every moderation act: who did what to which comment, when and why."""
 
     class Action(models.TextChoices):
@@ -260,25 +237,14 @@ class ModerationEvent(models.Model):
         RESOLVE = "resolve", _("als erledigt markiert")
         REOPEN = "reopen", _("wieder geöffnet")
 
+    content_field, flag_field = "comment", "report"
+
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="moderation_events")
     report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name=_("durch"),
-    )
     action = models.CharField(_("Handlung"), max_length=10, choices=Action.choices)
-    reason = models.TextField(_("Begründung"), blank=True)
+    # The version an accepted proposal produced, for a thread it resolved.
     version = models.ForeignKey(Version, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(_("am"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(ModerationLogEntry.Meta):
         verbose_name = _("Moderationsvorgang")
         verbose_name_plural = _("Moderationsvorgänge")
-
-    def __str__(self):
-        return f"{self.get_action_display()} ({self.comment_id})"
-
-    @property
-    def actor_name(self):
-        return self.actor.public_name if self.actor_id else _("gelöschtes Konto")

@@ -16,26 +16,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
-from accounts.roles import perm
+from accounts.roles import perm, require, require_moderator
 from comments.anchoring import Anchor
 from comments.models import Comment, CommentRevision, ModerationEvent, Report
 from comments.signals import comment_changed
-from kochbuch import ratelimit
+from kochbuch import moderation
+from kochbuch.moderation import clean_reason, throttle
 from kochbuch.notifications import notify
 from kochbuch.pagecache import content_changed
 from recipes.models import Chapter, Recipe, Watch
 from recipes.versions import latest_version_id
-
-MAX_REASON = 1000
-
-
-def _require(user, key: str, message: str):
-    if user is None or not user.is_authenticated or not user.has_perm(perm(key)):
-        raise PermissionDenied(message)
-
-
-def _require_moderator(user):
-    _require(user, "moderate", _("Das dürfen nur Moderatorinnen und Moderatoren."))
 
 
 def _locked(comment: Comment) -> Comment:
@@ -54,34 +44,6 @@ def _clean_body(body: str) -> str:
             "Ein Kommentar darf höchstens %(limit)s Zeichen lang sein; Ihrer hat %(length)s."
         ) % {"limit": limit, "length": len(body)}})
     return body
-
-
-def _clean_reason(reason: str, *, required: bool) -> str:
-    reason = (reason or "").strip()
-    if required and not reason:
-        raise ValidationError({"reason": _("Bitte geben Sie einen Grund an.")})
-    if len(reason) > MAX_REASON:
-        raise ValidationError({"reason": _("Der Grund darf höchstens %(limit)s Zeichen lang sein.")
-                               % {"limit": MAX_REASON}})
-    return reason
-
-
-def _throttle(scope: str, user, rate: str, message: str):
-    limit, period = ratelimit.parse_rate(rate)
-    if not ratelimit.hit(f"{scope}:{user.pk}", limit=limit, period=period):
-        raise ValidationError(message % {"minutes": max(1, period // 60)}, code="rate_limited")
-
-
-def _log(comment, actor, action, *, reason="", report=None, version=None):
-    return ModerationEvent.objects.create(
-        comment=comment, actor=actor, action=action, reason=reason, report=report, version=version,
-    )
-
-
-def _close_open_reports(comment, actor, status):
-    Report.objects.open().filter(comment=comment).update(
-        status=status, closed_at=timezone.now(), closed_by=actor,
-    )
 
 
 def _target_label(target) -> str:
@@ -127,7 +89,7 @@ def comment_create(*, author, body: str, recipe: Recipe | None = None, chapter: 
     be held for approval (``COMMENTS_HOLD_FIRST``). Readers are told by e-mail once the comment
     is visible.
     """
-    _require(author, "comment", _("Zum Kommentieren brauchen Sie ein Konto mit bestätigter E-Mail-Adresse."))
+    require(author, "comment", _("Zum Kommentieren brauchen Sie ein Konto mit bestätigter E-Mail-Adresse."))
     if (recipe is None) == (chapter is None):
         raise ValueError("comment_create braucht genau ein Rezept oder ein Kapitel.")
     body = _clean_body(body)
@@ -138,7 +100,7 @@ def comment_create(*, author, body: str, recipe: Recipe | None = None, chapter: 
             raise ValidationError(_("Auf diesen Kommentar kann niemand mehr antworten."))
         anchor = None  # a reply belongs to its thread's passage
     if not author.has_perm(perm("moderate")):
-        _throttle("comment", author, settings.COMMENTS_RATE_LIMIT, _(
+        throttle("comment", author, settings.COMMENTS_RATE_LIMIT, _(
             "Sie haben in kurzer Zeit sehr viele Kommentare geschrieben. Bitte warten Sie einige "
             "Minuten (höchstens %(minutes)s) und senden Sie dann erneut – Ihr Text bleibt hier stehen."
         ))
@@ -164,7 +126,7 @@ def comment_create(*, author, body: str, recipe: Recipe | None = None, chapter: 
 @transaction.atomic
 def comment_edit(*, comment: Comment, user, body: str) -> Comment:
     """The author changes the text; the previous text is kept as a ``CommentRevision``."""
-    _require(user, "comment", _("Zum Bearbeiten brauchen Sie ein Konto mit bestätigter E-Mail-Adresse."))
+    require(user, "comment", _("Zum Bearbeiten brauchen Sie ein Konto mit bestätigter E-Mail-Adresse."))
     comment = _locked(comment)
     if comment.author_id != user.pk:
         raise PermissionDenied(_("Nur wer einen Kommentar geschrieben hat, kann ihn bearbeiten."))
@@ -201,7 +163,7 @@ def comment_delete(*, comment: Comment, user) -> Comment:
     comment.save(update_fields=["status", "body", "deleted_at"])
     comment.revisions.all().delete()
     comment_changed.send(sender=Comment, comment=comment)  # its text leaves the search index too
-    _close_open_reports(comment, None, Report.Status.ACTIONED)
+    Report.close_open(comment, actor=None, status=Report.Status.ACTIONED)
     content_changed()
     return comment
 
@@ -209,20 +171,16 @@ def comment_delete(*, comment: Comment, user) -> Comment:
 @transaction.atomic
 def comment_report(*, comment: Comment, reporter, reason: str) -> Report:
     """A signed-in reader asks the moderators to look at a comment."""
-    _require(reporter, "comment", _("Zum Melden brauchen Sie ein Konto mit bestätigter E-Mail-Adresse."))
-    reason = _clean_reason(reason, required=True)
+    require(reporter, "comment", _("Zum Melden brauchen Sie ein Konto mit bestätigter E-Mail-Adresse."))
+    reason = clean_reason(reason, required=True)
     comment = _locked(comment)
     if comment.author_id == reporter.pk:
         raise ValidationError(_("Ihren eigenen Kommentar können Sie bearbeiten oder löschen."))
     if not comment.is_visible:
         raise ValidationError(_("Dieser Kommentar ist nicht mehr sichtbar."))
-    if Report.objects.open().filter(comment=comment, reporter=reporter).exists():
-        raise ValidationError(_("Sie haben diesen Kommentar bereits gemeldet; die Moderation prüft ihn."))
-    _throttle("report", reporter, settings.COMMENTS_REPORT_RATE_LIMIT, _(
-        "Sie haben in kurzer Zeit sehr viele Meldungen abgegeben. Bitte warten Sie etwas "
-        "(höchstens %(minutes)s Minuten)."
-    ))
-    report = Report.objects.create(comment=comment, reporter=reporter, reason=reason)
+    report = moderation.flag_create(
+        Report, content=comment, reporter=reporter, reason=reason, scope="report",
+        already=_("Sie haben diesen Kommentar bereits gemeldet; die Moderation prüft ihn."))
     content_changed()  # the moderators' pages show "1 Meldung" at the comment
     return report
 
@@ -233,15 +191,15 @@ def comment_hide(*, comment: Comment, moderator, reason: str) -> Comment:
 
     Open reports on it count as dealt with. Hiding a comment that waits for approval rejects it.
     """
-    _require_moderator(moderator)
-    reason = _clean_reason(reason, required=True)
+    require_moderator(moderator)
+    reason = clean_reason(reason, required=True)
     comment = _locked(comment)
     if not (comment.is_visible or comment.is_held):
         raise ValidationError(_("Nur sichtbare oder wartende Kommentare können ausgeblendet werden."))
     comment.status, comment.hidden_reason = Comment.Status.HIDDEN, reason
     comment.save(update_fields=["status", "hidden_reason"])
-    _close_open_reports(comment, moderator, Report.Status.ACTIONED)
-    _log(comment, moderator, ModerationEvent.Action.HIDE, reason=reason)
+    Report.close_open(comment, actor=moderator, status=Report.Status.ACTIONED)
+    ModerationEvent.record(comment, moderator, ModerationEvent.Action.HIDE, reason=reason)
     content_changed()
     if comment.author_id and comment.author.is_active:
         notify(recipients=[comment.author], template="comment_hidden.txt",
@@ -256,14 +214,14 @@ def comment_hide(*, comment: Comment, moderator, reason: str) -> Comment:
 @transaction.atomic
 def comment_restore(*, comment: Comment, moderator, reason: str = "") -> Comment:
     """A moderator shows a hidden comment again."""
-    _require_moderator(moderator)
-    reason = _clean_reason(reason, required=False)
+    require_moderator(moderator)
+    reason = clean_reason(reason, required=False)
     comment = _locked(comment)
     if not comment.is_hidden:
         raise ValidationError(_("Nur ausgeblendete Kommentare können wiederhergestellt werden."))
     comment.status, comment.hidden_reason = Comment.Status.VISIBLE, ""
     comment.save(update_fields=["status", "hidden_reason"])
-    _log(comment, moderator, ModerationEvent.Action.RESTORE, reason=reason)
+    ModerationEvent.record(comment, moderator, ModerationEvent.Action.RESTORE, reason=reason)
     content_changed()
     return comment
 
@@ -271,13 +229,13 @@ def comment_restore(*, comment: Comment, moderator, reason: str = "") -> Comment
 @transaction.atomic
 def comment_approve(*, comment: Comment, moderator) -> Comment:
     """A moderator publishes a comment that was held; now its readers are told."""
-    _require_moderator(moderator)
+    require_moderator(moderator)
     comment = _locked(comment)
     if not comment.is_held:
         raise ValidationError(_("Dieser Kommentar wartet nicht auf Freigabe."))
     comment.status = Comment.Status.VISIBLE
     comment.save(update_fields=["status"])
-    _log(comment, moderator, ModerationEvent.Action.APPROVE)
+    ModerationEvent.record(comment, moderator, ModerationEvent.Action.APPROVE)
     content_changed()
     _announce(comment)
     return comment
@@ -286,14 +244,8 @@ def comment_approve(*, comment: Comment, moderator) -> Comment:
 @transaction.atomic
 def report_dismiss(*, report: Report, moderator, reason: str = "") -> Report:
     """A moderator finds a report unfounded; the comment stays as it is."""
-    _require_moderator(moderator)
-    reason = _clean_reason(reason, required=False)
-    report = Report.objects.select_for_update().get(pk=report.pk)
-    if report.status != Report.Status.OPEN:
-        raise ValidationError(_("Diese Meldung ist bereits bearbeitet."))
-    report.status, report.closed_at, report.closed_by = Report.Status.DISMISSED, timezone.now(), moderator
-    report.save(update_fields=["status", "closed_at", "closed_by"])
-    _log(report.comment, moderator, ModerationEvent.Action.DISMISS, reason=reason, report=report)
+    require_moderator(moderator)
+    report = moderation.flag_dismiss(Report, ModerationEvent, flag=report, moderator=moderator, reason=reason)
     content_changed()  # the moderators' pages: the report's badge goes, the log has the dismissal
     return report
 
@@ -312,14 +264,14 @@ def thread_resolve(*, comment: Comment, user, version: Version | None = None, re
     is accepted, the acceptance calls ``thread_resolve(comment=thread, user=reviewer,
     version=<the reversion Version it produced>)`` and the thread links to that version.
     """
-    _require_moderator(user)
-    reason = _clean_reason(reason, required=False)
+    require_moderator(user)
+    reason = clean_reason(reason, required=False)
     comment = _thread(_locked(comment))
     if comment.is_resolved:
         raise ValidationError(_("Dieser Gesprächsfaden ist bereits erledigt."))
     comment.resolved_at, comment.resolved_by, comment.resolved_version = timezone.now(), user, version
     comment.save(update_fields=["resolved_at", "resolved_by", "resolved_version"])
-    _log(comment, user, ModerationEvent.Action.RESOLVE, reason=reason, version=version)
+    ModerationEvent.record(comment, user, ModerationEvent.Action.RESOLVE, reason=reason, version=version)
     content_changed()
     return comment
 
@@ -327,13 +279,13 @@ def thread_resolve(*, comment: Comment, user, version: Version | None = None, re
 @transaction.atomic
 def thread_reopen(*, comment: Comment, user, reason: str = "") -> Comment:
     """Open a resolved thread again."""
-    _require_moderator(user)
-    reason = _clean_reason(reason, required=False)
+    require_moderator(user)
+    reason = clean_reason(reason, required=False)
     comment = _thread(_locked(comment))
     if not comment.is_resolved:
         raise ValidationError(_("Dieser Gesprächsfaden ist nicht als erledigt markiert."))
     comment.resolved_at, comment.resolved_by, comment.resolved_version = None, None, None
     comment.save(update_fields=["resolved_at", "resolved_by", "resolved_version"])
-    _log(comment, user, ModerationEvent.Action.REOPEN, reason=reason)
+    ModerationEvent.record(comment, user, ModerationEvent.Action.REOPEN, reason=reason)
     content_changed()
     return comment

@@ -2,6 +2,7 @@
 
 import re
 
+from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 
 # XML 1.0 has no place for most C0 control characters, and Django's feed writer raises on them:
@@ -21,3 +22,20 @@ class AtomFeed(Atom1Feed):
 
     def add_item(self, *args, **kwargs):
         super().add_item(*args, **{key: xml_text(value) for key, value in kwargs.items()})
+
+
+class SiteFeed(Feed):
+    """Every feed of the site: Atom, with what XML cannot carry dropped."""
+
+    feed_type = AtomFeed
+
+
+class WritingsFeed(SiteFeed):
+    """A feed of what people wrote (comments, Erfahrungsberichte): items with ``author_name``
+    (the public name, or a lazy "gelöschtes Konto") and ``created_at``."""
+
+    def item_author_name(self, item):
+        return str(item.author_name)  # the feed writer wants text, not a lazy translation
+
+    def item_pubdate(self, item):
+        return item.created_at

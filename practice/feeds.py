@@ -1,19 +1,17 @@
-from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
-from kochbuch.atom import AtomFeed
+from kochbuch.atom import WritingsFeed
 from practice.models import PracticeReport
 from recipes.rendering import render_markdown
 
 FEED_FIELDS = ["adaptations", "results", "figures", "lessons"]
 
 
-class RecentReportsFeed(Feed):
+class RecentReportsFeed(WritingsFeed):
     """Atom feed of the newest visible Erfahrungsberichte (one query)."""
 
-    feed_type = AtomFeed  # drops what XML cannot carry
     title = _("Kochbuch E-Government – Nachgekocht")
     subtitle = _("Kommunen berichten, wie sie Rezepte des Kochbuchs umgesetzt haben.")
 
@@ -40,12 +38,6 @@ class RecentReportsFeed(Feed):
 
     def item_link(self, report):
         return report.get_absolute_url()
-
-    def item_author_name(self, report):
-        return str(report.author_name)
-
-    def item_pubdate(self, report):
-        return report.created_at
 
     def item_updateddate(self, report):
         return report.updated_at

@@ -1,7 +1,8 @@
 """Erfahrungsberichte ("Nachgekocht"): a Kommune reports how it put a recipe into practice.
 
 A report is moderated like a comment (readers report it, the Moderation hides it with a reason,
-every act is logged) and versioned like a recipe (django-reversion, one revision per edit).
+every act is logged: the flag and the log are built on kochbuch.moderation, as the comments'
+are) and versioned like a recipe (django-reversion, one revision per edit).
 """
 
 import reversion
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import perm
+from kochbuch.moderation import Flag, ModerationLogEntry
 from kommunen.models import Kommune
 from recipes.models import Recipe
 
@@ -116,27 +118,14 @@ REPORT_VERSION_FIELDS = ["recipe", "kommune", "status", "since", "adaptations", 
 reversion.register(PracticeReport, fields=REPORT_VERSION_FIELDS)
 
 
-class PracticeFlag(models.Model):
+class PracticeFlag(Flag):
     """A reader tells the moderators that a report breaks the rules, and why."""
 
-    class Status(models.TextChoices):
-        OPEN = "open", _("offen")
-        DISMISSED = "dismissed", _("verworfen")
-        ACTIONED = "actioned", _("erledigt")
+    content_field = "report"
 
     report = models.ForeignKey(PracticeReport, on_delete=models.CASCADE, related_name="flags")
-    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                 related_name="+", verbose_name=_("gemeldet von"))
-    reason = models.TextField(_("Grund"))
-    status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.OPEN)
-    created_at = models.DateTimeField(_("gemeldet am"), auto_now_add=True)
-    closed_at = models.DateTimeField(_("bearbeitet am"), null=True, blank=True)
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="+",
-                                  verbose_name=_("bearbeitet von"))
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(Flag.Meta):
         constraints = [
             models.UniqueConstraint(fields=["report", "reporter"], condition=models.Q(status="open"),
                                     name="practice_flag_one_open_per_person"),
@@ -144,11 +133,8 @@ class PracticeFlag(models.Model):
         verbose_name = _("Meldung zu einem Erfahrungsbericht")
         verbose_name_plural = _("Meldungen zu Erfahrungsberichten")
 
-    def __str__(self):
-        return f"{self.report_id}: {self.reason[:60]}"
 
-
-class PracticeModerationEvent(models.Model):
+class PracticeModerationEvent(ModerationLogEntry):
     """The log of every moderation act on a report: who, what, when and why."""
 
     class Action(models.TextChoices):
@@ -157,22 +143,12 @@ class PracticeModerationEvent(models.Model):
         DISMISS = "dismiss", _("Meldung verworfen")
         EDIT = "edit", _("durch die Moderation bearbeitet")
 
+    content_field, flag_field = "report", "flag"
+
     report = models.ForeignKey(PracticeReport, on_delete=models.CASCADE, related_name="moderation_events")
     flag = models.ForeignKey(PracticeFlag, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                              related_name="+", verbose_name=_("durch"))
     action = models.CharField(_("Handlung"), max_length=10, choices=Action.choices)
-    reason = models.TextField(_("Begründung"), blank=True)
-    created_at = models.DateTimeField(_("am"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(ModerationLogEntry.Meta):
         verbose_name = _("Moderationsvorgang (Erfahrungsbericht)")
         verbose_name_plural = _("Moderationsvorgänge (Erfahrungsberichte)")
-
-    def __str__(self):
-        return f"{self.get_action_display()} ({self.report_id})"
-
-    @property
-    def actor_name(self):
-        return self.actor.public_name if self.actor_id else _("gelöschtes Konto")

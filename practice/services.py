@@ -4,7 +4,8 @@ As in comments.services: each function runs in one transaction, checks the actor
 and refuses illegal moves with ``PermissionDenied`` or ``ValidationError`` (German messages the
 views show as they are); every moderation act leaves a ``PracticeModerationEvent``; every change
 readers can see calls ``content_changed()`` so no cached page shows an old state. The report's
-text is versioned with django-reversion, one revision per write, like recipes.
+text is versioned with django-reversion, one revision per write, like recipes. Flags, the log,
+reasons and rate limits follow the rules shared with comments (``kochbuch.moderation``).
 """
 
 import reversion
@@ -14,26 +15,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import perm
-from kochbuch import ratelimit
+from accounts.roles import perm, require, require_moderator
+from kochbuch import moderation
+from kochbuch.moderation import clean_reason, throttle
 from kochbuch.notifications import notify
 from kochbuch.pagecache import content_changed
 from practice.models import PracticeFlag, PracticeModerationEvent, PracticeReport
 from practice.signals import report_changed
 from recipes.models import Recipe, Watch
 
-MAX_REASON = 1000
 CONTENT_FIELDS = ["status", "since", "adaptations", "results", "figures", "lessons", "links",
                   "contact", "show_contact"]
-
-
-def _require(user, key: str, message: str):
-    if user is None or not user.is_authenticated or not user.has_perm(perm(key)):
-        raise PermissionDenied(message)
-
-
-def _require_moderator(user):
-    _require(user, "moderate", _("Das dürfen nur Moderatorinnen und Moderatoren."))
 
 
 def _locked(report: PracticeReport) -> PracticeReport:
@@ -41,24 +33,9 @@ def _locked(report: PracticeReport) -> PracticeReport:
             .select_related("author", "recipe", "kommune").get(pk=report.pk))
 
 
-def _clean_reason(reason: str, *, required: bool) -> str:
-    reason = (reason or "").strip()
-    if required and not reason:
-        raise ValidationError({"reason": _("Bitte geben Sie einen Grund an.")})
-    if len(reason) > MAX_REASON:
-        raise ValidationError({"reason": _("Der Grund darf höchstens %(limit)s Zeichen lang sein.")
-                               % {"limit": MAX_REASON}})
-    return reason
-
-
 def _revision(user, comment: str):
     reversion.set_user(user)
     reversion.set_comment(comment)
-
-
-def _log(report, actor, action, *, reason="", flag=None):
-    return PracticeModerationEvent.objects.create(report=report, actor=actor, action=action,
-                                                  reason=reason, flag=flag)
 
 
 def _announce(report: PracticeReport):
@@ -76,15 +53,14 @@ def _announce(report: PracticeReport):
 @transaction.atomic
 def report_create(*, author, recipe: Recipe, **content) -> PracticeReport:
     """A Mitwirkende reports for their own Kommune (the one in their profile) on a recipe."""
-    _require(author, "comment", _("Für einen Erfahrungsbericht brauchen Sie ein Konto mit bestätigter "
+    require(author, "comment", _("Für einen Erfahrungsbericht brauchen Sie ein Konto mit bestätigter "
                                   "E-Mail-Adresse."))
     if author.kommune_id is None:
         raise ValidationError(_("Bitte wählen Sie zuerst in Ihrem Profil Ihre Kommune aus."))
-    limit, period = ratelimit.parse_rate(settings.PRACTICE_RATE_LIMIT)
-    if not author.has_perm(perm("moderate")) and not ratelimit.hit(
-            f"practice:{author.pk}", limit=limit, period=period):
-        raise ValidationError(_("Sie haben in kurzer Zeit sehr viele Berichte geschrieben. Bitte warten "
-                                "Sie etwas (höchstens %(minutes)s Minuten).") % {"minutes": max(1, period // 60)})
+    if not author.has_perm(perm("moderate")):
+        throttle("practice", author, settings.PRACTICE_RATE_LIMIT, _(
+            "Sie haben in kurzer Zeit sehr viele Berichte geschrieben. Bitte warten Sie etwas "
+            "(höchstens %(minutes)s Minuten)."))
     now = timezone.now()
     with reversion.create_revision():
         _revision(author, _("Erfahrungsbericht angelegt"))
@@ -116,7 +92,7 @@ def report_edit(*, report: PracticeReport, user, **content) -> PracticeReport:
         _revision(user, _("Von der Moderation bearbeitet") if by_moderation else _("Bearbeitet"))
         report.save(update_fields=[*changed, "updated_at"])
     if by_moderation:
-        _log(report, user, PracticeModerationEvent.Action.EDIT)
+        PracticeModerationEvent.record(report, user, PracticeModerationEvent.Action.EDIT)
     report_changed.send(sender=PracticeReport, report=report)
     content_changed()
     return report
@@ -125,35 +101,30 @@ def report_edit(*, report: PracticeReport, user, **content) -> PracticeReport:
 @transaction.atomic
 def report_flag(*, report: PracticeReport, reporter, reason: str) -> PracticeFlag:
     """A signed-in reader asks the moderators to look at a report."""
-    _require(reporter, "comment", _("Zum Melden brauchen Sie ein Konto mit bestätigter E-Mail-Adresse."))
-    reason = _clean_reason(reason, required=True)
+    require(reporter, "comment", _("Zum Melden brauchen Sie ein Konto mit bestätigter E-Mail-Adresse."))
+    reason = clean_reason(reason, required=True)
     report = _locked(report)
     if report.author_id == reporter.pk:
         raise ValidationError(_("Ihren eigenen Bericht können Sie bearbeiten."))
     if not report.is_visible:
         raise ValidationError(_("Dieser Bericht ist nicht mehr sichtbar."))
-    if report.flags.filter(status=PracticeFlag.Status.OPEN, reporter=reporter).exists():
-        raise ValidationError(_("Sie haben diesen Bericht bereits gemeldet; die Moderation prüft ihn."))
-    limit, period = ratelimit.parse_rate(settings.COMMENTS_REPORT_RATE_LIMIT)
-    if not ratelimit.hit(f"practice-flag:{reporter.pk}", limit=limit, period=period):
-        raise ValidationError(_("Sie haben in kurzer Zeit sehr viele Meldungen abgegeben. Bitte warten "
-                                "Sie etwas (höchstens %(minutes)s Minuten).") % {"minutes": max(1, period // 60)})
-    return PracticeFlag.objects.create(report=report, reporter=reporter, reason=reason)
+    return moderation.flag_create(
+        PracticeFlag, content=report, reporter=reporter, reason=reason, scope="practice-flag",
+        already=_("Sie haben diesen Bericht bereits gemeldet; die Moderation prüft ihn."))
 
 
 @transaction.atomic
 def report_hide(*, report: PracticeReport, moderator, reason: str) -> PracticeReport:
     """A moderator hides a report; the reason is shown in its place. Open flags count as done."""
-    _require_moderator(moderator)
-    reason = _clean_reason(reason, required=True)
+    require_moderator(moderator)
+    reason = clean_reason(reason, required=True)
     report = _locked(report)
     if not report.is_visible:
         raise ValidationError(_("Dieser Bericht ist bereits ausgeblendet."))
     report.moderation, report.hidden_reason = PracticeReport.Moderation.HIDDEN, reason
     report.save(update_fields=["moderation", "hidden_reason"])
-    report.flags.filter(status=PracticeFlag.Status.OPEN).update(
-        status=PracticeFlag.Status.ACTIONED, closed_at=timezone.now(), closed_by=moderator)
-    _log(report, moderator, PracticeModerationEvent.Action.HIDE, reason=reason)
+    PracticeFlag.close_open(report, actor=moderator, status=PracticeFlag.Status.ACTIONED)
+    PracticeModerationEvent.record(report, moderator, PracticeModerationEvent.Action.HIDE, reason=reason)
     report_changed.send(sender=PracticeReport, report=report)
     content_changed()
     return report
@@ -161,14 +132,14 @@ def report_hide(*, report: PracticeReport, moderator, reason: str) -> PracticeRe
 
 @transaction.atomic
 def report_restore(*, report: PracticeReport, moderator, reason: str = "") -> PracticeReport:
-    _require_moderator(moderator)
-    reason = _clean_reason(reason, required=False)
+    require_moderator(moderator)
+    reason = clean_reason(reason, required=False)
     report = _locked(report)
     if report.is_visible:
         raise ValidationError(_("Nur ausgeblendete Berichte können wiederhergestellt werden."))
     report.moderation, report.hidden_reason = PracticeReport.Moderation.VISIBLE, ""
     report.save(update_fields=["moderation", "hidden_reason"])
-    _log(report, moderator, PracticeModerationEvent.Action.RESTORE, reason=reason)
+    PracticeModerationEvent.record(report, moderator, PracticeModerationEvent.Action.RESTORE, reason=reason)
     report_changed.send(sender=PracticeReport, report=report)
     content_changed()
     return report
@@ -177,12 +148,6 @@ def report_restore(*, report: PracticeReport, moderator, reason: str = "") -> Pr
 @transaction.atomic
 def flag_dismiss(*, flag: PracticeFlag, moderator, reason: str = "") -> PracticeFlag:
     """A moderator finds a flag unfounded; the report stays as it is."""
-    _require_moderator(moderator)
-    reason = _clean_reason(reason, required=False)
-    flag = PracticeFlag.objects.select_for_update().get(pk=flag.pk)
-    if flag.status != PracticeFlag.Status.OPEN:
-        raise ValidationError(_("Diese Meldung ist bereits bearbeitet."))
-    flag.status, flag.closed_at, flag.closed_by = PracticeFlag.Status.DISMISSED, timezone.now(), moderator
-    flag.save(update_fields=["status", "closed_at", "closed_by"])
-    _log(flag.report, moderator, PracticeModerationEvent.Action.DISMISS, reason=reason, flag=flag)
-    return flag
+    require_moderator(moderator)
+    return moderation.flag_dismiss(PracticeFlag, PracticeModerationEvent, flag=flag, moderator=moderator,
+                                   reason=reason)

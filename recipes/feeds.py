@@ -1,17 +1,15 @@
 """Atom feeds of recent changes, for the whole book and per chapter."""
 
-from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.html import escape
 
-from kochbuch.atom import AtomFeed
+from kochbuch.atom import SiteFeed
 from recipes.changes import recent_changes
 from recipes.models import Chapter
 
 
-class RecentChangesFeed(Feed):
-    feed_type = AtomFeed  # drops what XML cannot carry
+class RecentChangesFeed(SiteFeed):
     title = "Kochbuch E-Government – Letzte Änderungen"
     subtitle = "Neue Fassungen der Rezepte und Kapitel"
 

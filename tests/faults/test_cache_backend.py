@@ -10,7 +10,7 @@ import pytest
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 
 from kochbuch.cache import ResilientRedisCache
-from tests.faults.servers import RedisServer
+from tests.servers import RedisServer
 
 
 @pytest.fixture

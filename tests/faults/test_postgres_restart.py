@@ -17,7 +17,7 @@ import pytest
 from django.db import connection
 
 from tests.factories import PASSWORD
-from tests.faults.servers import (
+from tests.servers import (
     Browser,
     Gunicorn,
     PostgresCluster,

@@ -12,7 +12,7 @@ import uuid
 import pytest
 
 from tests.factories import PASSWORD
-from tests.faults.servers import (
+from tests.servers import (
     Browser,
     Gunicorn,
     RedisServer,
@@ -35,7 +35,7 @@ def site():
         redis.start()
         server = None
         try:
-            from tests.faults.servers import manage
+            from tests.servers import manage
 
             manage(env, "migrate", "--noinput", "-v0")
             pk, slug = setup_book(env)

@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from tests.faults.servers import ROOT, manage, run_python, site_env
+from tests.servers import ROOT, manage, run_python, site_env
 
 SETUP = """
 from django.core.management import call_command

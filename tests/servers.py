@@ -1,7 +1,9 @@
-"""Throwaway servers for the fault tests: a Redis and a PostgreSQL of their own, and gunicorn.
+"""The site in processes of its own, for the tests that need real servers (tests/faults/,
+tests/test_scale_out.py): gunicorn, a browser that keeps cookies, a database of its own on the
+suite's PostgreSQL, and a Redis and a PostgreSQL of their own.
 
-The fault tests stop and restart these servers; they never touch the shared Redis or
-PostgreSQL that other test runs use. Each helper skips the test with its reason when a binary
+The fault tests stop and restart their own Redis and PostgreSQL; they never touch the shared
+Redis or PostgreSQL that other test runs use. Each helper skips the test with its reason when a binary
 is missing, and fails instead under REQUIRE_REDIS=1 / REQUIRE_POSTGRES=1 (as tests/run_suites.sh).
 """
 
@@ -22,7 +24,7 @@ from urllib.parse import urlencode
 import pytest
 from django.conf import settings
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def skip_or_fail(message, require):
@@ -211,13 +213,21 @@ class Gunicorn:
 
 
 class Browser:
-    """One person's cookies; no redirects are followed, so every answer can be checked."""
+    """One person's cookies, sent to whichever server a request goes to (as a load balancer
+    would); no redirects are followed, so every answer can be checked."""
 
-    def __init__(self, port):
+    def __init__(self, port=None):
         self.port = port
         self.cookies = {}
 
     def request(self, path, form=None, timeout=60):
+        """A GET (a POST with ``form``) to this browser's server; the answer's text."""
+        status, headers, content = self.fetch(self.port, path, form, timeout=timeout)
+        return status, headers, content.decode(errors="replace")
+
+    def fetch(self, port, path, form=None, timeout=60):
+        """A GET (a POST with ``form``, with the CSRF token) to the server on ``port``; the
+        answer's bytes."""
         headers = {"Host": "127.0.0.1"}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
@@ -225,7 +235,7 @@ class Browser:
         if form is not None:
             body = urlencode({**form, "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")})
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        client = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        client = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
         try:
             client.request("POST" if form is not None else "GET", path, body, headers)
             response = client.getresponse()
@@ -238,7 +248,7 @@ class Browser:
                     self.cookies.pop(name, None)
                 else:
                     self.cookies[name] = morsel.value
-        return response.status, response.headers, content.decode(errors="replace")
+        return response.status, response.headers, content
 
     def sign_in(self, email, password):
         self.request("/konto/login/")
@@ -268,13 +278,14 @@ def shared_postgres_database(suffix):
             cursor.execute(statement)
         admin_connection.close()
 
-    admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    admin(f"CREATE DATABASE {name}")
+    admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    # Quoted: the URL below keeps the name's case, which PostgreSQL folds when unquoted.
+    admin(f'CREATE DATABASE "{name}"')
     credentials = f"{settings['USER']}:{settings['PASSWORD']}@" if settings["PASSWORD"] else f"{settings['USER']}@"
     try:
         yield f"postgres://{credentials}{settings['HOST'] or 'localhost'}:{settings['PORT'] or 5432}/{name}"
     finally:
-        admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def run_python(env, code, timeout=120):
