@@ -11,12 +11,14 @@ too. If the database is not up yet, the worker logs it and starts cold.
 ``WARMUP=0`` switches it off; ``manage.py`` commands never run it (only the WSGI entry point).
 """
 
+import gc
 import logging
 import os
 import re
 import time
 
 from django.conf import settings
+from django.db import connections
 from django.template.loader import get_template
 from django.test import RequestFactory
 
@@ -64,6 +66,14 @@ def warm(handler) -> None:
             _get(handler, path)
     except Exception:  # a worker must start even when the database is not there yet
         log.warning("Aufwärmen des Prozesses fehlgeschlagen; er startet kalt.", exc_info=True)
-    # The database connection it opened stays with the process: the first request checks it as
-    # any request does (request_started), and closes it if too old.
+    # The database connections it opened are closed: with ``gunicorn --preload`` this runs once in
+    # the master, which then forks the workers, and a connection (one socket) shared by forked
+    # processes mixes their queries. Each worker opens its own on its first request (a few ms).
+    # Redis's connection pool notices the fork itself (redis-py checks the process id).
+    connections.close_all()
+    # What the start-up and warm-up built (modules, compiled templates, URL patterns) lives as long
+    # as the process: moved out of the collector's reach, so that collections do not write to it.
+    # With --preload this keeps those pages shared copy-on-write between the workers.
+    gc.collect()
+    gc.freeze()
     log.info("Prozess aufgewärmt in %.0f ms", (time.monotonic() - started) * 1000)
