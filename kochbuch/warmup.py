@@ -70,7 +70,9 @@ def warm(handler) -> None:
     # the master, which then forks the workers, and a connection (one socket) shared by forked
     # processes mixes their queries. Each worker opens its own on its first request (a few ms).
     # Redis's connection pool notices the fork itself (redis-py checks the process id).
-    connections.close_all()
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:  # (inside one only in a test's transaction)
+            connection.close()
     # What the start-up and warm-up built (modules, compiled templates, URL patterns) lives as long
     # as the process: moved out of the collector's reach, so that collections do not write to it.
     # With --preload this keeps those pages shared copy-on-write between the workers.
