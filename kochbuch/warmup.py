@@ -53,6 +53,21 @@ def _get(handler, path):
     return handler.get_response(request)
 
 
+_fork_hook = []
+
+
+def _close_connections():
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:  # (inside one only in a test's transaction)
+            connection.close()
+
+
+def _close_connections_before_fork():
+    if not _fork_hook:  # once per process: hooks cannot be removed
+        os.register_at_fork(before=_close_connections)
+        _fork_hook.append(_close_connections)
+
+
 def warm(handler) -> None:
     """Answer the hot pages once in this process (see the module docstring)."""
     if os.environ.get("WARMUP", "1") == "0":
@@ -66,13 +81,12 @@ def warm(handler) -> None:
             _get(handler, path)
     except Exception:  # a worker must start even when the database is not there yet
         log.warning("Aufwärmen des Prozesses fehlgeschlagen; er startet kalt.", exc_info=True)
-    # The database connections it opened are closed: with ``gunicorn --preload`` this runs once in
-    # the master, which then forks the workers, and a connection (one socket) shared by forked
-    # processes mixes their queries. Each worker opens its own on its first request (a few ms).
-    # Redis's connection pool notices the fork itself (redis-py checks the process id).
-    for connection in connections.all(initialized_only=True):
-        if not connection.in_atomic_block:  # (inside one only in a test's transaction)
-            connection.close()
+    # The database connection it opened stays for the process's first visitor; but with
+    # ``gunicorn --preload`` this process is the master, which forks the workers, and a connection
+    # (one socket) shared by forked processes would mix their queries: it is closed before every
+    # fork (each worker opens its own on its first request). Redis's connection pool notices a
+    # fork itself (redis-py checks the process id).
+    _close_connections_before_fork()
     # What the start-up and warm-up built (modules, compiled templates, URL patterns) lives as long
     # as the process: moved out of the collector's reach, so that collections do not write to it.
     # With --preload this keeps those pages shared copy-on-write between the workers.
