@@ -3,7 +3,7 @@
 Usage (after `make test` once, so .venv has everything; needs Debian's `wrk`):
 
     .venv/bin/python bench/load.py [--seconds 10] [--connections 16] [--repeat 3]
-                                   [--threads 0] [--reuse-db]
+                                   [--threads 0] [--reuse-db] [--preload] [--only TEXT]
 
 It builds a fresh PostgreSQL database `kochbuch_bench_load` (demo book, a recipe with 200
 comments in threads by 12 people, 30 versions of it), collects static files, starts gunicorn
@@ -19,6 +19,13 @@ and anything else busy on the machine lowers the figures (CPU per request hardly
 is bounded in time. After the measurements gunicorn is started again (Redis as it is) and the
 first requests its fresh workers serve are timed: a signed-in recipe page, a chapter, a search.
 On a shared machine, BENCH_DB_NAME, BENCH_PORT and BENCH_REDIS_DB keep runs apart.
+
+It also reports each worker's memory from /proc (smaps_rollup) once the warmed workers are up and
+again after the load run: RSS, PSS (shared pages split between the processes sharing them) and
+USS (the worker's own pages). `--preload` starts gunicorn with --preload (the app loaded and
+warmed once in the master, the workers forked from it: RSS still counts the shared pages in
+every worker, PSS and USS show the saving). `--only TEXT` measures only the pages whose label
+contains TEXT (e.g. "Rezept"), for short A/B runs.
 """
 
 import argparse
