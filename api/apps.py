@@ -10,7 +10,6 @@ class ApiConfig(AppConfig):
 
     def ready(self):
         from accounts.privacy import account_deleting, register_export_section
-        from api import schema  # noqa: F401  (registers the token scheme with drf-spectacular)
         from api.privacy import tokens_forget, tokens_of
 
         # A person's API tokens (names and dates, never a secret) are in their data export;

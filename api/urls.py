@@ -1,10 +1,8 @@
 """/api/v1/: the JSON API (namespace "api"), its OpenAPI document and documentation page."""
 
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView
 
-from api import edition_views, practice_views, views, write_views
-from api.docs import DocsView
+from api import docs, edition_views, practice_views, views, write_views
 from api.errors import not_found
 
 app_name = "api"
@@ -34,7 +32,7 @@ urlpatterns = [
     path("v1/search/", edition_views.search, name="search"),
     path("v1/dump/", edition_views.dump, name="dump"),
     path("v1/dump.zip", edition_views.dump_zip, name="dump_zip"),
-    path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("v1/docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
+    path("v1/schema/", docs.schema, name="schema"),
+    path("v1/docs/", docs.docs, name="docs"),
     re_path(r"^(?P<url>.*)$", not_found, name="not_found"),
 ]

@@ -131,7 +131,7 @@ def _sentences(tokens: list[str], kinds: list[str]) -> list[_Sentence]:
 _PARAGRAPH_BREAK = re.compile(r"((?:\r\n|\r|\n){2,})")
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)  # paragraphs with their tokens, kept for the life of a worker: bounded
 def _paragraph(text: str):
     tokens = tokenize(text)
     kinds = token_kinds(tokens)

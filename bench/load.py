@@ -3,7 +3,7 @@
 Usage (after `make test` once, so .venv has everything; needs Debian's `wrk`):
 
     .venv/bin/python bench/load.py [--seconds 10] [--connections 16] [--repeat 3]
-                                   [--threads 0] [--reuse-db]
+                                   [--threads 0] [--reuse-db] [--preload] [--only TEXT]
 
 It builds a fresh PostgreSQL database `kochbuch_bench_load` (demo book, a recipe with 200
 comments in threads by 12 people, 30 versions of it), collects static files, starts gunicorn
@@ -19,6 +19,13 @@ and anything else busy on the machine lowers the figures (CPU per request hardly
 is bounded in time. After the measurements gunicorn is started again (Redis as it is) and the
 first requests its fresh workers serve are timed: a signed-in recipe page, a chapter, a search.
 On a shared machine, BENCH_DB_NAME, BENCH_PORT and BENCH_REDIS_DB keep runs apart.
+
+It also reports each worker's memory from /proc (smaps_rollup) once the warmed workers are up and
+again after the load run: RSS, PSS (shared pages split between the processes sharing them) and
+USS (the worker's own pages). `--preload` starts gunicorn with --preload (the app loaded and
+warmed once in the master, the workers forked from it: RSS still counts the shared pages in
+every worker, PSS and USS show the saving). `--only TEXT` measures only the pages whose label
+contains TEXT (e.g. "Rezept"), for short A/B runs.
 """
 
 import argparse
@@ -171,6 +178,31 @@ def server_cpu_seconds(master_pid):
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def worker_memory(master_pid):
+    """(RSS, PSS, USS) in MB of each gunicorn worker (the master's children), from /proc.
+
+    RSS counts every page a worker maps, also those it shares with the master and the other
+    worker (after ``--preload``, copy-on-write); PSS splits shared pages between their users,
+    USS counts only the worker's own pages (what stopping it would free)."""
+    workers = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) != master_pid:
+                continue
+            rollup = (stat.parent / "smaps_rollup").read_text()
+        except OSError:
+            continue
+        kb = {line.split(":")[0]: int(line.split()[1]) for line in rollup.splitlines()[1:]}
+        workers.append((kb["Rss"] / 1024, kb["Pss"] / 1024,
+                        (kb["Private_Clean"] + kb["Private_Dirty"]) / 1024))
+    return sorted(workers)
+
+
+def memory_text(workers):
+    return "; ".join(f"RSS {rss:.0f} MB, PSS {pss:.0f} MB, USS {uss:.0f} MB" for rss, pss, uss in workers)
+
+
 def measure(url, *, repeat, server, **options):
     """A warm-up second, then ``repeat`` runs; the run with the median requests/s, with the
     server's CPU time per request (unlike latency, hardly affected by other load)."""
@@ -184,13 +216,15 @@ def measure(url, *, repeat, server, **options):
     return runs[len(runs) // 2]
 
 
-def gunicorn_command(threads):
+def gunicorn_command(threads, preload=False):
     command = [PYTHON, "-m", "gunicorn", "kochbuch.wsgi", "--workers", "2",
                "--access-logfile", "/dev/null", "--error-logfile", "-", "--log-level", "warning"]
     for port in PORTS:
         command += ["--bind", f"127.0.0.1:{port}"]
     if threads:
         command += ["--worker-class", "gthread", "--threads", str(threads)]
+    if preload:
+        command.append("--preload")
     return command
 
 
@@ -201,6 +235,8 @@ def main():
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--threads", type=int, default=0, help="gthread workers with N threads (0: sync)")
     parser.add_argument("--reuse-db", action="store_true")
+    parser.add_argument("--preload", action="store_true", help="gunicorn --preload (copy-on-write)")
+    parser.add_argument("--only", help="measure only the pages whose label contains this text")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk fehlt: apt-get install wrk")
@@ -222,7 +258,7 @@ def main():
     run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)
     css = next(Path(static_root, "css").glob("kochbuch.*.css")).name
 
-    server = subprocess.Popen(gunicorn_command(args.threads), cwd=ROOT, env=env)
+    server = subprocess.Popen(gunicorn_command(args.threads, args.preload), cwd=ROOT, env=env)
     pages = [
         ("Startseite", "/"),
         ("Kapitel", f"/kapitel/{chapter_slug}/"),
@@ -238,18 +274,23 @@ def main():
     rows, firsts = [], []
     try:
         wait_for_server(server)
+        time.sleep(3)  # both workers up and warmed
+        memory_started = worker_memory(server.pid)
         cases = [(label, who, path, cookie) for label, path in pages
                  for who, cookie in (("anonym", None), ("angemeldet", session_key))]
         cases.append(("Statische Datei (Obergrenze)", "anonym", f"/static/css/{css}", None))
         assert len(cases) <= len(PORTS), "mehr Messungen als Ports"
         for port, (label, who, path, cookie) in zip(PORTS, cases):
+            if args.only and args.only not in label:
+                continue
             rows.append((label, who, *measure(f"http://127.0.0.1:{port}{path}", cookie=cookie, **options)))
+        memory_loaded = worker_memory(server.pid)
         # Fresh workers with the caches (Redis) as they are, like after a deployment or a worker
         # recycled by max_requests: the first requests they serve. The workers warmed themselves
         # while starting (kochbuch/warmup.py), so no visitor should pay for a cold process.
         server.terminate()
         server.wait(timeout=20)
-        server = subprocess.Popen(gunicorn_command(args.threads), cwd=ROOT, env=env)
+        server = subprocess.Popen(gunicorn_command(args.threads, args.preload), cwd=ROOT, env=env)
         wait_for_server(server, path=f"/static/css/{css}")
         time.sleep(3)  # both workers up
         for label, path, cookie in (("Rezept, angemeldet", f"/rezepte/{recipe_slug}/", session_key),
@@ -268,6 +309,9 @@ def main():
           f"{args.seconds} s each (median of {args.repeat}), PostgreSQL + Redis, {os.cpu_count()} cores; "
           f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f}\n")
     print("Erste Anfragen frisch gestarteter Worker: " + ", ".join(f"{label} {ms:.0f} ms" for label, ms in firsts) + "\n")
+    print(f"Worker-Speicher{' (--preload)' if args.preload else ''} nach dem Start (aufgewärmt): "
+          f"{memory_text(memory_started)}")
+    print(f"Worker-Speicher nach dem Lastlauf: {memory_text(memory_loaded)}\n")
     print("| Seite | Leser | Anfragen/s | p50 ms | p95 ms | p99 ms | CPU ms/Anfrage | Fehler |")
     print("|---|---|---:|---:|---:|---:|---:|---:|")
     for label, who, rps, p50, p95, p99, errors, total, cpu in rows:

@@ -68,7 +68,7 @@ class _BlockReader(HTMLParser):
             self.parts.append(data)
 
 
-@lru_cache(maxsize=128)
+@lru_cache(maxsize=32)  # keyed by whole rendered texts: few, as a worker lives long
 def paragraphs_of(html: str) -> tuple[Paragraph, ...]:
     """The commentable blocks of rendered HTML, in reading order (pure, cached per process)."""
     reader = _BlockReader(html)

@@ -52,7 +52,7 @@ from kochbuch import pagecache
 
 FRAGMENT_KEY_PREFIX = pagecache.PAGE_KEY_PREFIX  # + generation + ":r" + role + ":" + path hash
 FRAGMENT_TTL = pagecache.PAGE_TTL
-LOCAL_MAX_BYTES = 8 * 1024 * 1024  # per process, beside the anonymous pages' 16 MB (worker memory)
+LOCAL_MAX_BYTES = 4 * 1024 * 1024  # per process, beside the anonymous pages' 6 MB (worker memory)
 _BUILDER_ATTRIBUTE = "_kochbuch_fragment"
 
 

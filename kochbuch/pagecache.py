@@ -40,7 +40,9 @@ GENERATION_KEY = "pagecache:generation"
 PAGE_KEY_PREFIX = "pagecache:"  # + generation + ":" + path hash
 PAGE_TTL = 60 * 60  # seconds; generations make invalidation exact, the TTL only frees memory
 LOCAL_TTL = 60  # seconds a process keeps a page it has served (dates such as "heute" age)
-LOCAL_MAX_BYTES = 16 * 1024 * 1024  # per process
+# per process: enough for the pages of a burst (the 200-comment recipe is 160 kB), small beside
+# the shared cache, which holds them all (worker memory, issue 13; 16 MB before)
+LOCAL_MAX_BYTES = 6 * 1024 * 1024
 
 
 def content_changed():

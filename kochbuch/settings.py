@@ -384,6 +384,7 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1",
     "OAS_VERSION": "3.1.0",
+    "DEFAULT_GENERATOR_CLASS": "api.schema.SchemaGenerator",  # registers the token scheme (api/schema.py)
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -11,12 +11,14 @@ too. If the database is not up yet, the worker logs it and starts cold.
 ``WARMUP=0`` switches it off; ``manage.py`` commands never run it (only the WSGI entry point).
 """
 
+import gc
 import logging
 import os
 import re
 import time
 
 from django.conf import settings
+from django.db import connections
 from django.template.loader import get_template
 from django.test import RequestFactory
 
@@ -51,6 +53,21 @@ def _get(handler, path):
     return handler.get_response(request)
 
 
+_fork_hook = []
+
+
+def _close_connections():
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:  # (inside one only in a test's transaction)
+            connection.close()
+
+
+def _close_connections_before_fork():
+    if not _fork_hook:  # once per process: hooks cannot be removed
+        os.register_at_fork(before=_close_connections)
+        _fork_hook.append(_close_connections)
+
+
 def warm(handler) -> None:
     """Answer the hot pages once in this process (see the module docstring)."""
     if os.environ.get("WARMUP", "1") == "0":
@@ -64,6 +81,15 @@ def warm(handler) -> None:
             _get(handler, path)
     except Exception:  # a worker must start even when the database is not there yet
         log.warning("Aufwärmen des Prozesses fehlgeschlagen; er startet kalt.", exc_info=True)
-    # The database connection it opened stays with the process: the first request checks it as
-    # any request does (request_started), and closes it if too old.
+    # The database connection it opened stays for the process's first visitor; but with
+    # ``gunicorn --preload`` this process is the master, which forks the workers, and a connection
+    # (one socket) shared by forked processes would mix their queries: it is closed before every
+    # fork (each worker opens its own on its first request). Redis's connection pool notices a
+    # fork itself (redis-py checks the process id).
+    _close_connections_before_fork()
+    # What the start-up and warm-up built (modules, compiled templates, URL patterns) lives as long
+    # as the process: moved out of the collector's reach, so that collections do not write to it.
+    # With --preload this keeps those pages shared copy-on-write between the workers.
+    gc.collect()
+    gc.freeze()
     log.info("Prozess aufgewärmt in %.0f ms", (time.monotonic() - started) * 1000)

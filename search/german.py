@@ -60,14 +60,16 @@ _stemmer = snowballstemmer.stemmer("german")
 _VOWEL_S = re.compile(r"(?<=[aouy])s$")
 
 
-@lru_cache(maxsize=200_000)
+# Bounded to the words of everyday queries and saves (about 250 bytes an entry): a worker keeps
+# them for its life (worker memory, issue 13); a whole-book import stems the rest again.
+@lru_cache(maxsize=20_000)
 def fold(word: str) -> str:
     """Lower-case ASCII-ish form: "Bürgerbüro" → "burgerburo", "Straße" → "strasse", "Café" → "cafe"."""
     decomposed = unicodedata.normalize("NFKD", word.casefold())
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=20_000)
 def stem(word: str) -> str:
     """The index term of one word ("" for a word too long to index).
 

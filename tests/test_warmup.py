@@ -1,7 +1,10 @@
 """A fresh app process answers its hot pages once before its first visitor (kochbuch/warmup.py)."""
 
+import os
+
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import connection
 from django.urls import reverse
 
 from kochbuch.warmup import warm
@@ -26,3 +29,18 @@ def test_warming_can_be_switched_off(client, small_book, monkeypatch, django_ass
     warm(WSGIHandler())
     with django_assert_num_queries(2):  # rendered: nothing was warmed
         assert client.get(reverse("book")).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_preloading_master_hands_no_database_connection_to_the_workers_it_forks(client):
+    # gunicorn --preload: the master warms itself, then forks the workers; a connection shared
+    # by forked processes would mix their queries, so it is closed before every fork.
+    warm(WSGIHandler())
+    connection.ensure_connection()
+    assert connection.connection is not None
+    child = os.fork()
+    if child == 0:  # the "worker": nothing to do here
+        os._exit(0)
+    os.waitpid(child, 0)
+    assert connection.connection is None
+    assert client.get(reverse("book")).status_code == 200  # the next request connects anew
