@@ -31,6 +31,7 @@ def test_warming_can_be_switched_off(client, small_book, monkeypatch, django_ass
         assert client.get(reverse("book")).status_code == 200
 
 
+@pytest.mark.postgresql  # the SQLite run's in-memory database is never closed (it would be gone)
 @pytest.mark.django_db(transaction=True)
 def test_a_preloading_master_hands_no_database_connection_to_the_workers_it_forks(client):
     # gunicorn --preload: the master warms itself, then forks the workers; a connection shared
