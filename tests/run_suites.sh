@@ -65,12 +65,18 @@ else
 fi
 
 # --- The suite ---------------------------------------------------------------------------------
-# One run: pytest over $WORKERS xdist workers with coverage into its own data file; output in a log.
-run_suite() {  # name, then env assignments for the run
-  local name=$1; shift
+# One run: pytest over xdist workers, its output in a log. Coverage's line tracer makes a test
+# about 60 % slower (Python 3.11), so only the runs that reach lines no other run reaches measure
+# it: the SQLite run (every test but the browser's when PostgreSQL is there) and the PostgreSQL
+# run of the browser tests and of what only PostgreSQL has. The rest of the PostgreSQL run
+# repeats the SQLite run's tests on the production database, where the engine is what is tested.
+run_suite() {  # name, workers, measure (1: with coverage), then env assignments; options: $options
+  local name=$1 workers=$2 measure=$3; shift 3
+  local coverage=()
+  [ "$measure" = 1 ] && coverage=(--cov --cov-report= --cov-fail-under=0)
   env "$@" COVERAGE_FILE="$work/coverage.$name" TEST_ARTIFACTS="test-artifacts/$name" \
-    "$PY" -m pytest -n "$WORKERS" --dist worksteal --basetemp="$work/tmp-$name" -rfEs \
-    --cov --cov-report= --cov-fail-under=0 "${pytest_args[@]}"
+    "$PY" -m pytest -n "$workers" --dist worksteal --basetemp="$work/tmp-$name" -rfEs \
+    "${coverage[@]}" "${options[@]}" "${pytest_args[@]}"
 }
 
 # What a run's log tells: its verdict for the summary (pytest's exit 5, "no tests ran", fails too).
@@ -79,6 +85,8 @@ judge() {  # name, label, exit code
   closing=$(grep -E '^=* ?[0-9]+ (passed|failed|skipped|errors?|deselected)' "$log" | tail -n1 | sed -E 's/^=+ //; s/ =+$//')
   if [ "$rc" -eq 0 ]; then
     summary+=("$label: bestanden ($closing)")
+  elif [ "$rc" -eq 5 ] && [ ${#pytest_args[@]} -gt 0 ]; then
+    summary+=("$label: keine der gewählten Tests")  # a choice (-k …) may leave a part empty
   elif [ "$rc" -eq 5 ]; then
     summary+=("$label: FEHLGESCHLAGEN (keine Tests gelaufen)")
     status=1
@@ -115,35 +123,59 @@ else
 fi
 
 suites_started=$(date +%s)
+# With PostgreSQL: the browser tests run against it (production's database; SQLite's shared
+# in-memory database would make the live server's thread and the test's thread wait for each
+# other's locks), and the PostgreSQL run is split in two, the measured part on a database of its
+# own (TEST_DB_NAME). Without PostgreSQL the SQLite run takes everything.
+pg_env=(DATABASE_URL="$pg_url" TEST_DATABASE_TESTS_ONLY=1)
+pg_measured_workers=$(( WORKERS > 2 ? 2 : WORKERS ))
+pg_rest_workers=$(( WORKERS > 2 ? WORKERS - 1 : WORKERS ))
+if [ $postgres = 1 ]; then sqlite_options=(-m "not browser"); else sqlite_options=(); fi
 if [ "${TEST_SEQUENTIAL:-0}" = 1 ] || [ $postgres = 0 ]; then
   echo "=== Testlauf 1: SQLite ($WORKERS Worker) ==="
-  run_suite sqlite -u DATABASE_URL 2>&1 | tee "$work/sqlite.log"
+  options=("${sqlite_options[@]}")
+  run_suite sqlite "$WORKERS" 1 -u DATABASE_URL 2>&1 | tee "$work/sqlite.log"
   sqlite_rc=${PIPESTATUS[0]}
   if [ $postgres = 1 ]; then
-    echo "=== Testlauf 2: PostgreSQL ($pg_url, $WORKERS Worker) ==="
-    run_suite postgresql DATABASE_URL="$pg_url" TEST_DATABASE_TESTS_ONLY=1 2>&1 | tee "$work/postgresql.log"
-    pg_rc=${PIPESTATUS[0]}
+    echo "=== Testlauf 2: PostgreSQL, Browser und PostgreSQL-eigene Tests ($pg_url) ==="
+    options=(-m "browser or postgresql")
+    run_suite pg-measured "$pg_measured_workers" 1 "${pg_env[@]}" TEST_DB_NAME=test_kochbuch_measured 2>&1 \
+      | tee "$work/pg-measured.log"
+    pg_measured_rc=${PIPESTATUS[0]}
+    echo "=== Testlauf 3: PostgreSQL, alle übrigen Tests ($pg_url) ==="
+    options=(-m "not browser and not postgresql")
+    run_suite pg-rest "$WORKERS" 0 "${pg_env[@]}" 2>&1 | tee "$work/pg-rest.log"
+    pg_rest_rc=${PIPESTATUS[0]}
   fi
 else
-  echo "=== Testläufe SQLite und PostgreSQL ($pg_url) nebeneinander, je $WORKERS Worker ==="
-  run_suite sqlite -u DATABASE_URL > "$work/sqlite.log" 2>&1 &
+  echo "=== Testläufe SQLite und PostgreSQL ($pg_url) nebeneinander ==="
+  options=("${sqlite_options[@]}")
+  run_suite sqlite "$WORKERS" 1 -u DATABASE_URL > "$work/sqlite.log" 2>&1 &
   sqlite_pid=$!
-  run_suite postgresql DATABASE_URL="$pg_url" TEST_DATABASE_TESTS_ONLY=1 > "$work/postgresql.log" 2>&1 &
-  pg_pid=$!
+  options=(-m "browser or postgresql")
+  run_suite pg-measured "$pg_measured_workers" 1 "${pg_env[@]}" TEST_DB_NAME=test_kochbuch_measured \
+    > "$work/pg-measured.log" 2>&1 &
+  pg_measured_pid=$!
+  options=(-m "not browser and not postgresql")
+  run_suite pg-rest "$pg_rest_workers" 0 "${pg_env[@]}" > "$work/pg-rest.log" 2>&1 &
+  pg_rest_pid=$!
   wait $sqlite_pid; sqlite_rc=$?
-  wait $pg_pid; pg_rc=$?
-  echo "=== Testlauf 1: SQLite ==="
-  cat "$work/sqlite.log"
-  echo "=== Testlauf 2: PostgreSQL ==="
-  cat "$work/postgresql.log"
+  wait $pg_measured_pid; pg_measured_rc=$?
+  wait $pg_rest_pid; pg_rest_rc=$?
+  for name in sqlite pg-measured pg-rest; do
+    echo "=== Testlauf: $name ==="
+    cat "$work/$name.log"
+  done
 fi
 suites_seconds=$(( $(date +%s) - suites_started ))
 
-judge sqlite SQLite "$sqlite_rc"
 if [ $postgres = 1 ]; then
-  judge postgresql PostgreSQL "$pg_rc"
+  judge sqlite "SQLite (mit Abdeckung; ohne Browsertests, die laufen auf PostgreSQL)" "$sqlite_rc"
+  judge pg-measured "PostgreSQL, Browser- und PostgreSQL-eigene Tests (mit Abdeckung)" "$pg_measured_rc"
+  judge pg-rest "PostgreSQL, alle übrigen Tests (ohne Abdeckung: dieselben Tests misst der SQLite-Lauf)" "$pg_rest_rc"
   summary+=("  (ohne die Tests, die keine Datenbank berühren: sie laufen einmal, im SQLite-Lauf; tests/conftest.py)")
 else
+  judge sqlite "SQLite (mit Abdeckung)" "$sqlite_rc"
   summary+=("PostgreSQL: ÜBERSPRUNGEN (nicht erreichbar unter $pg_url)")
   if [ "${REQUIRE_POSTGRES:-0}" = 1 ]; then
     echo "FEHLER: REQUIRE_POSTGRES=1, aber PostgreSQL ist nicht erreichbar ($pg_url)." >&2
