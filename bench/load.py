@@ -6,10 +6,12 @@ Usage (after `make test` once, so .venv has everything; needs Debian's `wrk`):
                                    [--threads 0] [--reuse-db] [--preload] [--only TEXT]
 
 It builds a fresh PostgreSQL database `kochbuch_bench_load` (demo book, a recipe with 200
-comments in threads by 12 people, 30 versions of it), collects static files, starts gunicorn
-with two workers on 127.0.0.1:8077 (sync workers; `--threads N`: gthread workers with N
-threads each), and runs wrk against the start page, a chapter, the recipe with 200 comments,
-its history and a search, anonymous and signed in, plus a static file as the ceiling. Each
+comments in threads by 12 people, 30 versions of it, 30 open proposals, a moderator with a
+second factor), collects static files, starts gunicorn with two workers on 127.0.0.1:8077 (sync
+workers; `--threads N`: gthread workers with N threads each), and runs wrk against the start
+page, a chapter, the recipe with 200 comments, its versions, the recent changes, a selective and
+a broad search (anonymous, as Mitwirkende and as Moderation) and the proposal queue
+(Moderation), plus a static file as the ceiling. Each
 measurement follows a one-second warm-up (every worker has its caches filled); with `--repeat`
 the run with the median requests/s is reported. It prints requests/s, p50/p95/p99 latency and
 the app's CPU time per request (gunicorn master and workers, from /proc) as a Markdown table
@@ -49,7 +51,7 @@ BASE = f"http://127.0.0.1:{PORT}"
 # Sync workers close every connection, and each closed one waits 60 s in TIME_WAIT on the
 # server side. Past ~28,000 connections to one port, new ones meet old ones and wait for a
 # SYN retry (1 s), a measurement artefact. So every measurement gets a port of its own.
-PORTS = range(PORT, PORT + 12)
+PORTS = range(PORT, PORT + 30)
 
 WRK_SCRIPT = """
 done = function(summary, latency, requests)
@@ -69,11 +71,13 @@ from django.conf import settings
 from django.core.management import call_command
 from django.contrib.auth import SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY
 from accounts.models import User
-from accounts.roles import MITWIRKENDE
+from accounts.roles import MITWIRKENDE, MODERATION
 from comments.services import comment_create
+from proposals.services import proposal_create
 from recipes.models import Recipe
 from recipes.services import recipe_save
-from tests.factories import make_user
+from recipes.versions import latest_version_id
+from tests.factories import add_second_factor, make_user
 
 
 def build():
@@ -91,19 +95,31 @@ def build():
         parent = rng.choice(comments) if comments and rng.random() < 0.6 else None
         comments.append(comment_create(recipe=recipe, parent=parent, author=rng.choice(writers),
             body=f"Kommentar {index}: In unserer Kommune hat sich das **bewährt**, siehe [[7.1.4]]."))
+    # The Moderation's queue: 30 open proposals on as many recipes, by the writers.
+    for index, other in enumerate(Recipe.objects.exclude(pk=recipe.pk).order_by("number")[:30]):
+        proposal_create(recipe=other, author=writers[index % len(writers)], base_version_id=latest_version_id(other),
+                        title=other.title, body=other.body + "\n\nEin Vorschlag aus der Praxis.",
+                        summary=f"Vorschlag {index}", rate_limited=False)
+    moderator = make_user("moderation@kommune.example", role=MODERATION, display_name="Mo Moderation")
+    add_second_factor(moderator)
+
+
+def session_of(user):
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "accounts.backends.CachedPermissionsBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
 
 
 call_command("migrate", verbosity=0)
 if not User.objects.filter(email="leser@kommune.example").exists():  # else: --reuse-db
     build()
 reader = User.objects.get(email="leser@kommune.example")
+moderator = User.objects.get(email="moderation@kommune.example")
 recipe = Recipe.objects.get(number="7.1.3")
-session = import_module(settings.SESSION_ENGINE).SessionStore()
-session[SESSION_KEY] = str(reader.pk)
-session[BACKEND_SESSION_KEY] = "accounts.backends.CachedPermissionsBackend"
-session[HASH_SESSION_KEY] = reader.get_session_auth_hash()
-session.create()
-print("SESSION", session.session_key, recipe.slug, recipe.chapter.slug)
+print("SESSION", session_of(reader), session_of(moderator), recipe.slug, recipe.chapter.slug)
 """
 
 
@@ -129,8 +145,8 @@ def prepare_database(env, *, reuse):
     connection.close()
     output = run([PYTHON, "-c", SETUP], env, capture_output=True).stdout
     line = next(line for line in output.splitlines() if line.startswith("SESSION"))
-    _, session_key, recipe_slug, chapter_slug = line.split()
-    return session_key, recipe_slug, chapter_slug
+    _, session_key, moderator_session_key, recipe_slug, chapter_slug = line.split()
+    return session_key, moderator_session_key, recipe_slug, chapter_slug
 
 
 def wait_for_server(server, path="/"):
@@ -254,17 +270,21 @@ def main():
         "PRINT_REBUILD_ON_SAVE": "0",  # no worker runs; the queue would only grow
     }
     subprocess.run(["redis-cli", "-n", REDIS_DB, "flushdb"], capture_output=True)
-    session_key, recipe_slug, chapter_slug = prepare_database(env, reuse=args.reuse_db)
+    session_key, moderator_session_key, recipe_slug, chapter_slug = prepare_database(env, reuse=args.reuse_db)
     run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)
     css = next(Path(static_root, "css").glob("kochbuch.*.css")).name
 
     server = subprocess.Popen(gunicorn_command(args.threads, args.preload), cwd=ROOT, env=env)
-    pages = [
-        ("Startseite", "/"),
-        ("Kapitel", f"/kapitel/{chapter_slug}/"),
-        ("Rezept mit 200 Kommentaren", f"/rezepte/{recipe_slug}/"),
-        ("Versionen (30)", f"/rezepte/{recipe_slug}/versionen/"),
-        ("Suche", "/suche/?q=Verwaltung"),
+    people = {"anonym": None, "Mitwirkende": session_key, "Moderation": moderator_session_key}
+    pages = [  # (label, path, who sees it)
+        ("Startseite", "/", people),
+        ("Kapitel", f"/kapitel/{chapter_slug}/", people),
+        ("Rezept mit 200 Kommentaren", f"/rezepte/{recipe_slug}/", people),
+        ("Versionen (30)", f"/rezepte/{recipe_slug}/versionen/", people),
+        ("Änderungen", "/aenderungen/", people),
+        ("Vorschläge (30 offen)", "/vorschlaege/", {"Moderation": moderator_session_key}),
+        ("Suche, gezielt", "/suche/?q=Posteingang", people),
+        ("Suche, breit", "/suche/?q=Verwaltung", people),
     ]
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(WRK_SCRIPT)
@@ -276,8 +296,8 @@ def main():
         wait_for_server(server)
         time.sleep(3)  # both workers up and warmed
         memory_started = worker_memory(server.pid)
-        cases = [(label, who, path, cookie) for label, path in pages
-                 for who, cookie in (("anonym", None), ("angemeldet", session_key))]
+        cases = [(label, who, path, cookie) for label, path, viewers in pages
+                 for who, cookie in viewers.items()]
         cases.append(("Statische Datei (Obergrenze)", "anonym", f"/static/css/{css}", None))
         assert len(cases) <= len(PORTS), "mehr Messungen als Ports"
         for port, (label, who, path, cookie) in zip(PORTS, cases):
