@@ -75,7 +75,7 @@ run_suite() {  # name, workers, measure (1: with coverage), then env assignments
   local coverage=()
   [ "$measure" = 1 ] && coverage=(--cov --cov-report= --cov-fail-under=0)
   env "$@" COVERAGE_FILE="$work/coverage.$name" TEST_ARTIFACTS="test-artifacts/$name" \
-    "$PY" -m pytest -n "$workers" --dist worksteal --basetemp="$work/tmp-$name" -rfEs \
+    "$PY" -m pytest -n "$workers" --dist worksteal --basetemp="$work/tmp-$name" -rfEs --durations=30 \
     "${coverage[@]}" "${options[@]}" "${pytest_args[@]}"
 }
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from reversion.models import Version
 
 from recipes.models import Chapter, Recipe
@@ -23,9 +24,14 @@ CHAPTER_TITLES = {
 }
 
 
-@pytest.fixture
-def demo_book(db):
-    call_command("load_demo_book")
+@pytest.fixture(scope="module")
+def demo_book(django_db_setup, django_db_blocker):
+    """Loaded once for the module (it takes seconds), in a transaction rolled back after the
+    module's last test; each test runs in a savepoint within it, so none sees another's writes."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo_book")
+        yield
+        transaction.set_rollback(True)
 
 
 def test_the_demo_book_has_the_ten_chapters_of_2016_with_hints(demo_book):

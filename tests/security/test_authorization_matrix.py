@@ -399,9 +399,16 @@ def check(world, url, method, expected):
     )
 
 
-@pytest.fixture
-def world(db):
-    return build_world()
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """One world for all of the module's tests (building it took longer than most tests).
+
+    It is written inside a transaction that is rolled back after the module's last test; each
+    test runs in a savepoint within it (pytest-django's ``db``), and each request of the matrix
+    in one more (``isolated_request``), so nothing one test does reaches the next."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
 
 
 @pytest.mark.parametrize("name", list(MATRIX))
