@@ -77,7 +77,7 @@ from proposals.services import proposal_create
 from recipes.models import Recipe
 from recipes.services import recipe_save
 from recipes.versions import latest_version_id
-from tests.factories import add_second_factor, make_user
+from tests.factories import make_user
 
 
 def build():
@@ -98,10 +98,9 @@ def build():
     # The Moderation's queue: 30 open proposals on as many recipes, by the writers.
     for index, other in enumerate(Recipe.objects.exclude(pk=recipe.pk).order_by("number")[:30]):
         proposal_create(recipe=other, author=writers[index % len(writers)], base_version_id=latest_version_id(other),
-                        title=other.title, body=other.body + "\n\nEin Vorschlag aus der Praxis.",
+                        title=other.title, body=other.body + "\\n\\nEin Vorschlag aus der Praxis.",
                         summary=f"Vorschlag {index}", rate_limited=False)
-    moderator = make_user("moderation@kommune.example", role=MODERATION, display_name="Mo Moderation")
-    add_second_factor(moderator)
+    make_user("moderation@kommune.example", role=MODERATION, display_name="Mo Moderation")  # with TOTP
 
 
 def session_of(user):
