@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from reversion.models import Version
 
-from accounts.roles import perm
+from accounts.roles import perm, require
 from comments.models import Comment
 from comments.services import thread_resolve
 from kochbuch import ratelimit
@@ -74,7 +74,7 @@ def proposal_create(*, recipe: Recipe, author, base_version_id: int, title: str,
     ``source_comment``: the open thread on this recipe the proposal answers; accepting the
     proposal marks that thread "erledigt".
     """
-    _require_perm(author, "propose", _("Änderungen vorschlagen können angemeldete Mitwirkende "
+    require(author, "propose", _("Änderungen vorschlagen können angemeldete Mitwirkende "
                                        "mit bestätigter E-Mail-Adresse."))
     base = Version.objects.get_for_object(recipe).filter(pk=base_version_id).first()
     if base is None:
@@ -162,7 +162,7 @@ def proposal_create_recipe_from_edition(*, chapter: Chapter, number: str, title:
 def proposal_create_recipe(*, chapter: Chapter, author, number: str, title: str, body: str,
                            summary: str) -> EditProposal:
     """Propose a new recipe with ``number`` in ``chapter``."""
-    _require_perm(author, "propose", _("Neue Rezepte vorschlagen können angemeldete Mitwirkende "
+    require(author, "propose", _("Neue Rezepte vorschlagen können angemeldete Mitwirkende "
                                        "mit bestätigter E-Mail-Adresse."))
     number = _clean_new_number(chapter, number)
     texts = _clean_texts(title=title, body=body, summary=summary)
@@ -348,7 +348,7 @@ def proposals_decide(*, proposals, reviewer, accept: bool, message: str = "") ->
     that cannot be decided (a merge conflict, already decided, one's own) is reported and left
     for a decision on its own page, and the others go through.
     """
-    _require_perm(reviewer, "review", _("Vorschläge prüfen kann nur die Moderation."))
+    require(reviewer, "review", _("Vorschläge prüfen kann nur die Moderation."))
     if not accept:
         message = _clean_message(message, required=_("Bitte begründen Sie die Ablehnung."))
     result = BulkResult()
@@ -379,19 +379,14 @@ def _lock(proposal):
     return EditProposal.objects.select_for_update().get(pk=proposal.pk)
 
 
-def _require_perm(user, key, message):
-    if user is None or not user.is_authenticated or not user.has_perm(perm(key)):
-        raise PermissionDenied(message)
-
-
 def _require_author(proposal, user):
     if user is None or proposal.author_id != user.pk:
         raise PermissionDenied(_("Nur wer den Vorschlag eingereicht hat, kann ihn ändern."))
-    _require_perm(user, "propose", _("Ihr Konto darf zurzeit keine Vorschläge bearbeiten."))
+    require(user, "propose", _("Ihr Konto darf zurzeit keine Vorschläge bearbeiten."))
 
 
 def _require_reviewer(proposal, reviewer):
-    _require_perm(reviewer, "review", _("Vorschläge prüfen kann nur die Moderation."))
+    require(reviewer, "review", _("Vorschläge prüfen kann nur die Moderation."))
     # Four eyes: whoever wrote a proposal does not decide on it. A proposal from an import was
     # written by its edition; the importing person may decide on it like any moderator.
     if proposal.author_id == reviewer.pk and not proposal.is_from_edition:

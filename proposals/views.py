@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.roles import perm
+from accounts.roles import perm, require
 from proposals import from_comment
 from proposals.diffs import attach_revision_diffs, shown_diff
 from proposals.forms import NewRecipeProposalForm, ProposalForm, ReviseForm
@@ -28,8 +28,7 @@ PROPOSE_DENIED = gettext_lazy(
 
 
 def _require(user, key, message=PROPOSE_DENIED):
-    if not user.has_perm(perm(key)):
-        raise PermissionDenied(message)
+    require(user, key, message)
 
 
 def visible_proposal(request, pk):
