@@ -1,3 +1,4 @@
+import gc
 import os
 
 import pytest
@@ -5,6 +6,7 @@ from django.core.cache import cache
 from django.db import connection
 
 from accounts.roles import MITWIRKENDE, MODERATION, REDAKTION
+from tests.database_template import migrations_from_template
 from tests.factories import make_recipe, make_user
 
 # Tests that take long (browser tests wait for Chromium; the XSS corpus posts every form hundreds
@@ -50,6 +52,25 @@ def pytest_collection_modifyitems(config, items):
             if item.get_closest_marker("postgresql"):
                 item.add_marker(skip)
     items.sort(key=lambda item: not item.nodeid.startswith(SLOW_FIRST))  # stable: otherwise as collected
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_keepdb,
+                    django_db_createdb, django_db_modify_db_settings):
+    """pytest-django's set-up of the test databases, with the migration copied from a template
+    (tests/database_template.py) instead of run in every pytest process."""
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _get_databases_for_setup
+
+    keepdb = django_db_keepdb and not django_db_createdb
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    with django_db_blocker.unblock(), migrations_from_template():
+        databases = setup_databases(verbosity=request.config.option.verbose, interactive=False,
+                                    aliases=aliases, serialized_aliases=serialized_aliases, keepdb=keepdb)
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(databases, verbosity=request.config.option.verbose)
 
 
 @pytest.fixture(autouse=True)
@@ -100,3 +121,10 @@ def other_contributor(db):
     return make_user("omar@kommune.example", role=MITWIRKENDE, display_name="Omar Ortmann",
                      funktion="Amtsleiter", institution="Kreis Beispiel", bundesland="BY",
                      show_institution=False)
+
+
+def pytest_collection_finish(session):
+    # Django, the app and the collected tests live as long as the process: the garbage
+    # collector need not walk them again in each of its thousands of collections.
+    gc.collect()
+    gc.freeze()

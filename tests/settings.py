@@ -32,3 +32,8 @@ if os.environ.get("TEST_DB_NAME") and DATABASES["default"]["ENGINE"] != "django.
 if not os.environ.get("MEDIA_ROOT"):
     MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="kochbuch-test-media-"))
     atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
+
+# A test database need not survive a power cut: PostgreSQL may acknowledge a commit before its
+# WAL reaches the disk (the transactional and browser tests commit thousands of times).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
