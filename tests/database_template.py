@@ -32,19 +32,23 @@ ROOT = Path(__file__).resolve().parents[1]
 CONTENT_SOURCES = ("kommunen/data", "kommunen/register.py", "kommunen/apps.py", "accounts/roles.py",
                    "accounts/signals.py")
 LOCKS = Path(tempfile.gettempdir()) / "kochbuch-test-templates"
+PREFIX = "kochbuch_test_template_"  # PostgreSQL's template databases
+KEEP = 4  # templates kept per database engine
 
 
 def template_key() -> str:
     """A hash of what the migrated database is made of."""
     digest = hashlib.sha256(django.get_version().encode())
-    files = []
+    files = []  # (name, path): names free of where the checkout is, so worktrees share templates
     for app_config in apps.get_app_configs():
-        files += sorted(Path(app_config.path, "migrations").glob("*.py"))
+        files += [(f"{app_config.label}/{path.name}", path)
+                  for path in sorted(Path(app_config.path, "migrations").glob("*.py"))]
     for source in CONTENT_SOURCES:
         path = ROOT / source
-        files += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-    for path in files:
-        digest.update(str(path.relative_to(path.anchor)).encode())
+        paths = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        files += [(str(p.relative_to(ROOT)), p) for p in paths]
+    for name, path in files:
+        digest.update(name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -76,6 +80,9 @@ class _SQLiteTemplate:
             source.close()
 
     def keep(self):
+        # Templates of other states of the migrations (other branches) stay, the newest few.
+        for stale in sorted(LOCKS.glob("sqlite-*.sqlite3"), key=lambda p: p.stat().st_mtime)[:-KEEP]:
+            stale.unlink(missing_ok=True)
         partial = self.path.with_suffix(".partial")
         target = sqlite3.connect(partial)
         try:
@@ -87,7 +94,7 @@ class _SQLiteTemplate:
 
 class _PostgreSQLTemplate:
     def __init__(self, connection, key):
-        self.connection, self.name = connection, f"kochbuch_test_template_{key}"
+        self.connection, self.name = connection, f"{PREFIX}{key}"
 
     def _execute(self, sql, params=None):
         with self.connection.creation._nodb_cursor() as cursor:
@@ -108,14 +115,30 @@ class _PostgreSQLTemplate:
     def keep(self):
         quote = self.connection.ops.quote_name
         self.connection.close()  # a template database may have no open connection
-        for (stale,) in self._execute("SELECT datname FROM pg_database WHERE datname LIKE %s AND datname <> %s",
-                                      ["kochbuch\\_test\\_template\\_%", self.name]):
+        # Templates of other states of the migrations (other branches) stay, the newest few.
+        for (stale,) in self._execute("SELECT datname FROM pg_database WHERE datname LIKE %s "
+                                      "ORDER BY oid DESC OFFSET %s", [f"{PREFIX}%", KEEP - 1]):
             self._execute(f"DROP DATABASE IF EXISTS {quote(stale)}")
         self._execute(f"CREATE DATABASE {quote(self.name)} TEMPLATE "
                       f"{quote(self.connection.settings_dict['NAME'])}")
 
 
 TEMPLATES = {"sqlite": _SQLiteTemplate, "postgresql": _PostgreSQLTemplate}
+
+
+def sqlite_template() -> Path | None:
+    """The migrated SQLite template file, if one was built: a copy of it needs no migration."""
+    if os.environ.get("TEST_DB_TEMPLATE") == "0":
+        return None
+    path = LOCKS / f"sqlite-{template_key()}.sqlite3"
+    return path if path.exists() else None
+
+
+def postgres_template(connection) -> str | None:
+    """The name of the migrated template for ``connection``'s server, if there is one: a
+    database created from it needs no migration (tests/servers.py)."""
+    template = _PostgreSQLTemplate(connection, template_key())
+    return template.name if os.environ.get("TEST_DB_TEMPLATE") != "0" and template.exists() else None
 
 
 @contextlib.contextmanager

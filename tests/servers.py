@@ -264,6 +264,8 @@ def shared_postgres_database(suffix):
     import psycopg2
     from django.db import connection
 
+    from tests.database_template import postgres_template
+
     if connection.vendor != "postgresql":
         skip_or_fail("braucht PostgreSQL (DATABASE_URL), wie der Betrieb mit gunicorn", "REQUIRE_POSTGRES")
     settings = connection.settings_dict
@@ -279,8 +281,10 @@ def shared_postgres_database(suffix):
         admin_connection.close()
 
     admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    # Quoted: the URL below keeps the name's case, which PostgreSQL folds when unquoted.
-    admin(f'CREATE DATABASE "{name}"')
+    # Quoted: the URL below keeps the name's case, which PostgreSQL folds when unquoted. A copy
+    # of the migrated template (tests/database_template.py) leaves `migrate` nothing to do.
+    template = postgres_template(connection)
+    admin(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
     credentials = f"{settings['USER']}:{settings['PASSWORD']}@" if settings["PASSWORD"] else f"{settings['USER']}@"
     try:
         yield f"postgres://{credentials}{settings['HOST'] or 'localhost'}:{settings['PORT'] or 5432}/{name}"

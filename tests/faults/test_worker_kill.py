@@ -6,6 +6,7 @@ and the next worker finishes it. Runs on a SQLite file of its own, so on every m
 """
 
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -14,6 +15,7 @@ import time
 
 import pytest
 
+from tests.database_template import sqlite_template
 from tests.servers import ROOT, manage, run_python, site_env
 
 SETUP = """
@@ -28,6 +30,8 @@ print_schedule(None)
 def env(tmp_path):
     env = site_env(SQLITE_PATH=str(tmp_path / "kochbuch.sqlite3"), MEDIA_ROOT=str(tmp_path / "media"))
     env.pop("DATABASE_URL", None)
+    if template := sqlite_template():  # a copy of the migrated test database (or migrate it)
+        shutil.copyfile(template, env["SQLITE_PATH"])
     manage(env, "migrate", "--noinput", "-v0")
     run_python(env, SETUP, timeout=300)
     return env
