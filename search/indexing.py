@@ -256,7 +256,8 @@ def index_versions(version_ids) -> int:
 
 
 def edition_ensure_indexed(edition) -> int:
-    """Index the texts of ``edition`` that the index does not have yet (one query when none)."""
+    """Index the texts of ``edition`` (an Edition or its id) that the index does not have yet
+    (one query when none)."""
     missing = list(
         EditionVersion.objects.filter(
             edition=edition, version__in=_recipe_versions(),

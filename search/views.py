@@ -5,6 +5,7 @@ from search import german
 from search.backends import Filters
 from search.engine import search
 from search.forms import COMMENTS, PRACTICE, RECIPES, SearchForm
+from search.hits import hits_html
 from search.indexing import edition_ensure_indexed
 from search.models import SearchDocument
 
@@ -25,7 +26,7 @@ def search_view(request):
     comment_filters = Filters(kind=SearchDocument.Kind.COMMENT, **shared)
     practice_filters = Filters(kind=SearchDocument.Kind.PRACTICE, **shared)
     if edition is not None and not query.is_empty:
-        edition_ensure_indexed(edition)
+        edition_ensure_indexed(edition.pk)
     kinds = {RECIPES: recipe_filters, COMMENTS: comment_filters, PRACTICE: practice_filters}
     others = [name for name in kinds if name != tab]
     results = search(query, filters=kinds[tab], other_filters=kinds[others[0]],
@@ -36,6 +37,7 @@ def search_view(request):
         "q": form.value("q", ""),
         "query": query,
         "results": results,
+        "hits_html": hits_html(results.hits, edition=edition),
         "tab": tab,
         "tabs": {"recipes": RECIPES, "comments": COMMENTS, "practice": PRACTICE},
         "recipe_total": totals[RECIPES],
