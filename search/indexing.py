@@ -26,6 +26,7 @@ from reversion.models import Version
 
 from comments.models import Comment
 from editions.models import EditionVersion
+from kochbuch.pagecache import content_changed
 from practice.models import PracticeReport
 from recipes.markdown_guard import markdown_problems
 from recipes.models import Chapter, Recipe, Tag
@@ -327,4 +328,5 @@ def index_rebuild() -> dict:
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+    content_changed()  # cached results pages (search.views) were built on the old index
     return counts

@@ -16,36 +16,28 @@ from recipes.models import Chapter, Recipe, Tag
 
 
 class SearchDocumentQuerySet(models.QuerySet):
-    # What a results page shows of each kind (one kind per tab), without the long index
-    # columns and the related rows' texts: loading every relation of every kind, with all
-    # their columns, cost more than the search itself (bench/load.py).
-    _HIT_FIELDS = ("kind", "recipe_id", "version_id", "comment_id", "practice_report_id", "chapter_id",
-                   "number", "sort_key", "title", "text")
+    # What a hit of each kind shows (a tab holds one kind). Loading every kind's relations for
+    # every hit, with the recipes' whole Markdown, cost more than the search itself (bench/load.py).
     _HIT_RELATIONS = {
         "recipe": ("chapter", "recipe"),
         "comment": ("comment__author", "comment__recipe", "comment__chapter"),
         "practice": ("practice_report__kommune", "practice_report__recipe"),
     }
-    _HIT_RELATED_FIELDS = {
-        "recipe": ("chapter__number", "chapter__title", "chapter__slug", "recipe__slug"),
-    }
+    _LONG_COLUMNS = ("title_terms", "body_terms", "recipe__body", "comment__recipe__body",
+                     "practice_report__recipe__body")
 
     def for_hits(self, kind=None, *, edition=False):
-        """What a results page shows: hits of ``kind`` (all kinds when None); ``edition``: hits
-        in an edition's text (their reversion version decides the link)."""
-        if kind not in self._HIT_RELATIONS:
-            relations = [name for names in self._HIT_RELATIONS.values() for name in names]
-            return self.select_related("version", *relations).defer(
-                "title_terms", "body_terms", "version__serialized_data", "version__object_repr")
-        if kind not in self._HIT_RELATED_FIELDS or edition:
-            queryset = self.select_related(*self._HIT_RELATIONS[kind]).defer("title_terms", "body_terms")
-            if kind == "recipe":
-                queryset = queryset.defer("recipe__body")
-            if edition:
-                queryset = queryset.select_related("version").defer("version__serialized_data", "version__object_repr")
-            return queryset
-        return self.select_related(*self._HIT_RELATIONS[kind]).only(
-            *self._HIT_FIELDS, *self._HIT_RELATED_FIELDS[kind])
+        """What a results page shows of hits of ``kind`` (None: of any kind), without the long
+        index columns and recipe texts; ``edition``: hits in an edition's text, whose frozen
+        version decides the link."""
+        relations = self._HIT_RELATIONS.get(kind) or [
+            relation for relations in self._HIT_RELATIONS.values() for relation in relations]
+        long_columns = [column for column in self._LONG_COLUMNS
+                        if "__" not in column or column.rsplit("__", 1)[0] in relations]
+        queryset = self.select_related(*relations).defer(*long_columns)
+        if edition or kind not in self._HIT_RELATIONS:
+            queryset = queryset.select_related("version").defer("version__serialized_data", "version__object_repr")
+        return queryset
 
 
 class SearchDocument(models.Model):

@@ -1,6 +1,7 @@
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from kochbuch.fragments import reading_page_cache
 from search import german
 from search.backends import Filters
 from search.engine import search
@@ -12,9 +13,17 @@ from search.models import SearchDocument
 PER_PAGE = 20
 
 
+@reading_page_cache
 def search_view(request):
     """The results page: recipes, comments or Erfahrungsberichte matching the query, filtered, one
-    page at a time, with the number of hits in the other two tabs."""
+    page at a time, with the number of hits in the other two tabs.
+
+    Popular queries repeat, so the page is kept like the reading pages (``reading_page_cache``):
+    whole for anonymous readers, shared per role for signed-in ones, under the content
+    generation, which moves on with every write that can change a hit (and, for the filters'
+    lists, ``search.receivers``). What it shows depends on nothing personal: comments and
+    Erfahrungsberichte are hits only while everyone may see them.
+    """
     form = SearchForm(request.GET)
     form.is_valid()
     query = german.parse_query(form.value("q", ""))
