@@ -10,7 +10,8 @@ comments in threads by 12 people, 30 versions of it, 30 open proposals, a modera
 second factor), collects static files, starts gunicorn with two workers on 127.0.0.1:8077 (sync
 workers; `--threads N`: gthread workers with N threads each), and runs wrk against the start
 page, a chapter, the recipe with 200 comments, its versions, the recent changes, a selective and
-a broad search (anonymous, as Mitwirkende and as Moderation) and the proposal queue
+a broad search (anonymous, as Mitwirkende and as Moderation; each also "ohne Cache", with an
+address of its own for every request, so no page cache answers) and the proposal queue
 (Moderation), plus a static file as the ceiling. Each
 measurement follows a one-second warm-up (every worker has its caches filled); with `--repeat`
 the run with the median requests/s is reported. It prints requests/s, p50/p95/p99 latency and
@@ -60,6 +61,25 @@ done = function(summary, latency, requests)
     latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
     summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write
       + summary.errors.timeout, summary.requests))
+end
+"""
+
+# "ohne Cache": every request has an address of its own (a parameter the page ignores), so the
+# page caches never answer and each request runs the whole search; thread number, start time
+# and a counter keep the addresses apart between threads, runs and the warm-up.
+UNCACHED_SCRIPT = """
+local threads = 0
+setup = function(thread)
+  threads = threads + 1
+  thread:set("number", threads)
+end
+init = function(args)
+  counter = 0
+  started = os.time()
+end
+request = function()
+  counter = counter + 1
+  return wrk.format(nil, wrk.path .. "&frisch=" .. started .. "-" .. number .. "-" .. counter)
 end
 """
 
@@ -284,9 +304,13 @@ def main():
         ("Vorschläge (30 offen)", "/vorschlaege/", {"Moderation": moderator_session_key}),
         ("Suche, gezielt", "/suche/?q=Posteingang", people),
         ("Suche, breit", "/suche/?q=Verwaltung", people),
+        ("Suche, gezielt, ohne Cache", "/suche/?q=Posteingang", people),
+        ("Suche, breit, ohne Cache", "/suche/?q=Verwaltung", people),
     ]
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(WRK_SCRIPT)
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as uncached_script:
+        uncached_script.write(WRK_SCRIPT + UNCACHED_SCRIPT)
     options = {"seconds": args.seconds, "connections": args.connections, "script": script.name,
                "repeat": args.repeat, "server": server}
     load_before = os.getloadavg()
@@ -302,7 +326,9 @@ def main():
         for port, (label, who, path, cookie) in zip(PORTS, cases):
             if args.only and args.only not in label:
                 continue
-            rows.append((label, who, *measure(f"http://127.0.0.1:{port}{path}", cookie=cookie, **options)))
+            script_name = uncached_script.name if "ohne Cache" in label else script.name
+            rows.append((label, who, *measure(f"http://127.0.0.1:{port}{path}", cookie=cookie,
+                                              **{**options, "script": script_name})))
         memory_loaded = worker_memory(server.pid)
         # Fresh workers with the caches (Redis) as they are, like after a deployment or a worker
         # recycled by max_requests: the first requests they serve. The workers warmed themselves
@@ -320,6 +346,7 @@ def main():
         server.terminate()
         server.wait(timeout=20)
         os.unlink(script.name)
+        os.unlink(uncached_script.name)
         shutil.rmtree(static_root, ignore_errors=True)
     load_after = os.getloadavg()
 

@@ -195,7 +195,7 @@ def search(query: german.ParsedQuery, *, filters: Filters, other_filters: Filter
             other_totals = db.counts(plan, others)
     other_total = other_totals[0] if other_filters else 0
     more_totals = other_totals[1:] if other_filters else other_totals[:len(more_filters)]
-    documents = SearchDocument.objects.for_hits().in_bulk(result.ids)
+    documents = SearchDocument.objects.for_hits(filters.kind, edition=filters.edition_id is not None).in_bulk(result.ids)
     terms = plan.highlight_terms()
     hits = [
         Hit(

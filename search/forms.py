@@ -1,8 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from editions.models import Edition
-from recipes.models import Chapter, Tag
+from search.choices import search_choices
 
 RECIPES, COMMENTS, PRACTICE = "rezepte", "kommentare", "berichte"
 MAX_PAGE = 500
@@ -12,8 +11,9 @@ class SearchForm(forms.Form):
     """The query and its filters, read from the address (GET).
 
     A filter value that does not exist (an old link, a hand-edited address) is simply not
-    applied; the search itself never fails because of it. The choices are loaded once (one
-    query per list) and also serve the template's select boxes.
+    applied; the search itself never fails because of it. The choices come from
+    ``search.choices`` (loaded once per content generation) and also serve the template's
+    select boxes, with their options rendered once.
     """
 
     q = forms.CharField(label=_("Suchbegriff"), required=False, strip=True)
@@ -21,25 +21,18 @@ class SearchForm(forms.Form):
         choices=[(RECIPES, _("Rezepte")), (COMMENTS, _("Kommentare")), (PRACTICE, _("Erfahrungsberichte"))],
         required=False,
     )
-    kapitel = forms.TypedChoiceField(label=_("Kapitel"), coerce=int, required=False)
-    schlagwort = forms.ChoiceField(label=_("Schlagwort"), required=False)
-    ausgabe = forms.ChoiceField(label=_("Fassung"), required=False)
+    # Checked against the choices by the properties below (a choice field would copy and
+    # normalise a hundred choices per request).
+    kapitel = forms.IntegerField(label=_("Kapitel"), required=False)
+    schlagwort = forms.CharField(label=_("Schlagwort"), required=False)
+    ausgabe = forms.CharField(label=_("Fassung"), required=False)
     seite = forms.IntegerField(min_value=1, max_value=MAX_PAGE, required=False)
 
     def __init__(self, data):
         super().__init__(data)
-        self.chapters = list(Chapter.objects.in_order().only("pk", "number", "title"))
-        tags = list(Tag.objects.only("pk", "kind", "name", "slug"))
-        self.themen = [tag for tag in tags if tag.kind == Tag.Kind.THEMA]
-        self.stichworte = [tag for tag in tags if tag.kind == Tag.Kind.STICHWORT]
-        self.editions = list(Edition.objects.only("pk", "name", "slug", "date"))
-        self.fields["kapitel"].choices = [("", "")] + [(c.number, str(c)) for c in self.chapters]
-        self.fields["schlagwort"].choices = [("", "")] + [(self.tag_value(t), t.name) for t in tags]
-        self.fields["ausgabe"].choices = [("", "")] + [(e.slug, e.name) for e in self.editions]
-
-    @staticmethod
-    def tag_value(tag):
-        return f"{tag.kind}:{tag.slug}"
+        self.choices = choices = search_choices()
+        self.chapters, self.themen, self.stichworte = choices.chapters, choices.themen, choices.stichworte
+        self.editions = choices.editions
 
     def value(self, name, default=None):
         """The cleaned value of a field, or ``default`` when it is missing or invalid."""
@@ -59,9 +52,26 @@ class SearchForm(forms.Form):
     @property
     def tag(self):
         value = self.value("schlagwort")
-        return next((t for t in self.themen + self.stichworte if self.tag_value(t) == value), None)
+        return next((t for t in self.choices.tags if t.value == value), None)
 
     @property
     def edition(self):
         slug = self.value("ausgabe")
         return next((e for e in self.editions if e.slug == slug), None)
+
+    # The select boxes' options, the chosen one marked (rendered once per generation).
+    def chapter_options(self):
+        chapter = self.chapter
+        return self.choices.chapter_options.html(str(chapter.number) if chapter else None)
+
+    def thema_options(self):
+        tag = self.tag
+        return self.choices.thema_options.html(tag.value if tag else None)
+
+    def stichwort_options(self):
+        tag = self.tag
+        return self.choices.stichwort_options.html(tag.value if tag else None)
+
+    def edition_options(self):
+        edition = self.edition
+        return self.choices.edition_options.html(edition.slug if edition else None)

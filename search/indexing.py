@@ -26,6 +26,7 @@ from reversion.models import Version
 
 from comments.models import Comment
 from editions.models import EditionVersion
+from kochbuch.pagecache import content_changed
 from practice.models import PracticeReport
 from recipes.markdown_guard import markdown_problems
 from recipes.models import Chapter, Recipe, Tag
@@ -256,7 +257,8 @@ def index_versions(version_ids) -> int:
 
 
 def edition_ensure_indexed(edition) -> int:
-    """Index the texts of ``edition`` that the index does not have yet (one query when none)."""
+    """Index the texts of ``edition`` (an Edition or its id) that the index does not have yet
+    (one query when none)."""
     missing = list(
         EditionVersion.objects.filter(
             edition=edition, version__in=_recipe_versions(),
@@ -326,4 +328,5 @@ def index_rebuild() -> dict:
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+    content_changed()  # cached results pages (search.views) were built on the old index
     return counts

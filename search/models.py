@@ -16,12 +16,28 @@ from recipes.models import Chapter, Recipe, Tag
 
 
 class SearchDocumentQuerySet(models.QuerySet):
-    def for_hits(self):
-        """What a results page shows, without the (long) index columns."""
-        return self.select_related(
-            "chapter", "recipe", "version", "comment__author", "comment__recipe", "comment__chapter",
-            "practice_report__kommune", "practice_report__recipe",
-        ).defer("title_terms", "body_terms", "version__serialized_data", "version__object_repr")
+    # What a hit of each kind shows (a tab holds one kind). Loading every kind's relations for
+    # every hit, with the recipes' whole Markdown, cost more than the search itself (bench/load.py).
+    _HIT_RELATIONS = {
+        "recipe": ("chapter", "recipe"),
+        "comment": ("comment__author", "comment__recipe", "comment__chapter"),
+        "practice": ("practice_report__kommune", "practice_report__recipe"),
+    }
+    _LONG_COLUMNS = ("title_terms", "body_terms", "recipe__body", "comment__recipe__body",
+                     "practice_report__recipe__body")
+
+    def for_hits(self, kind=None, *, edition=False):
+        """What a results page shows of hits of ``kind`` (None: of any kind), without the long
+        index columns and recipe texts; ``edition``: hits in an edition's text, whose frozen
+        version decides the link."""
+        relations = self._HIT_RELATIONS.get(kind) or [
+            relation for relations in self._HIT_RELATIONS.values() for relation in relations]
+        long_columns = [column for column in self._LONG_COLUMNS
+                        if "__" not in column or column.rsplit("__", 1)[0] in relations]
+        queryset = self.select_related(*relations).defer(*long_columns)
+        if edition or kind not in self._HIT_RELATIONS:
+            queryset = queryset.select_related("version").defer("version__serialized_data", "version__object_repr")
+        return queryset
 
 
 class SearchDocument(models.Model):

@@ -1,19 +1,29 @@
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from kochbuch.fragments import reading_page_cache
 from search import german
 from search.backends import Filters
 from search.engine import search
 from search.forms import COMMENTS, PRACTICE, RECIPES, SearchForm
+from search.hits import hits_html
 from search.indexing import edition_ensure_indexed
 from search.models import SearchDocument
 
 PER_PAGE = 20
 
 
+@reading_page_cache
 def search_view(request):
     """The results page: recipes, comments or Erfahrungsberichte matching the query, filtered, one
-    page at a time, with the number of hits in the other two tabs."""
+    page at a time, with the number of hits in the other two tabs.
+
+    Popular queries repeat, so the page is kept like the reading pages (``reading_page_cache``):
+    whole for anonymous readers, shared per role for signed-in ones, under the content
+    generation, which moves on with every write that can change a hit (and, for the filters'
+    lists, ``search.receivers``). What it shows depends on nothing personal: comments and
+    Erfahrungsberichte are hits only while everyone may see them.
+    """
     form = SearchForm(request.GET)
     form.is_valid()
     query = german.parse_query(form.value("q", ""))
@@ -25,7 +35,7 @@ def search_view(request):
     comment_filters = Filters(kind=SearchDocument.Kind.COMMENT, **shared)
     practice_filters = Filters(kind=SearchDocument.Kind.PRACTICE, **shared)
     if edition is not None and not query.is_empty:
-        edition_ensure_indexed(edition)
+        edition_ensure_indexed(edition.pk)
     kinds = {RECIPES: recipe_filters, COMMENTS: comment_filters, PRACTICE: practice_filters}
     others = [name for name in kinds if name != tab]
     results = search(query, filters=kinds[tab], other_filters=kinds[others[0]],
@@ -36,6 +46,7 @@ def search_view(request):
         "q": form.value("q", ""),
         "query": query,
         "results": results,
+        "hits_html": hits_html(results.hits, edition=edition),
         "tab": tab,
         "tabs": {"recipes": RECIPES, "comments": COMMENTS, "practice": PRACTICE},
         "recipe_total": totals[RECIPES],

@@ -52,7 +52,7 @@ EXPECTED = {
 # the cache (watches, waiting proposals, unread count). The same for Mitwirkende and Moderation,
 # whatever the number of comments, versions and authors.
 CACHED = {"start": 2, "chapter": 2, "recipe": 2, "history": 2, "version": 2, "diff": 2,
-          "diff_first_to_newest": 2, "recent_changes": 2}
+          "diff_first_to_newest": 2, "recent_changes": 2, "search": 2, "search_comments": 2}
 # Pages that show more after the book has grown (the measurement is not of an empty page).
 GROWS = {"chapter", "recipe", "history", "search", "search_comments", "recent_changes",
          "proposal_queue"}
@@ -190,7 +190,8 @@ def test_signed_in_readers_get_the_grown_pages_from_their_roles_shared_page_in_a
 def test_anonymous_readers_get_the_grown_pages_from_the_cache_without_a_query(client, book):
     book.grow(8)
     queried = {}
-    for page in ["start", "chapter", "recipe", "history", "version", "diff", "recent_changes"]:
+    for page in ["start", "chapter", "recipe", "history", "version", "diff", "recent_changes", "search",
+                 "search_comments"]:
         url = _url(page)
         client.get(url)
         with CaptureQueriesContext(connection) as queries:
