@@ -1,0 +1,45 @@
+"""URL patterns whose view module is imported on the first request, not when the URLs load.
+
+Why: Django imports every view module named in the URLconf when the first URL is resolved or
+reversed, so each web worker holds them all. A few are heavy and rarely asked for (issue 13,
+worker memory): allauth's MFA views (``allauth.mfa.base.views``) import the WebAuthn library
+fido2 and with it cryptography's Rust library, about 10 MB per worker, although only TOTP is
+configured and only people with a second factor ever reach them.
+
+A lazy view carries the attributes that middleware reads from the view before calling it
+(``csrf_exempt``, ``login_required`` …), declared where the pattern is written, since reading them
+from the real view would import it. tests/test_lazy_views.py checks that they match.
+"""
+
+import functools
+from importlib import import_module
+
+from django.urls import path
+
+
+def _load(dotted: str):
+    module, _, name = dotted.rpartition(".")
+    return getattr(import_module(module), name)
+
+
+def lazy_view(dotted: str, **attributes):
+    """A view that imports ``dotted`` ("package.module.view") on its first call and calls it.
+
+    ``attributes``: what the real view carries for middleware (``csrf_exempt=True`` …)."""
+
+    @functools.cache
+    def real():
+        return _load(dotted)
+
+    def view(request, *args, **kwargs):
+        return real()(request, *args, **kwargs)
+
+    view.__name__ = view.__qualname__ = dotted.rpartition(".")[2]
+    view.__module__ = dotted.rpartition(".")[0]
+    view.lazy_view_path = dotted
+    view.__dict__.update(attributes)
+    return view
+
+
+def lazy_path(route: str, dotted: str, name: str, **attributes):
+    return path(route, lazy_view(dotted, **attributes), name=name)
