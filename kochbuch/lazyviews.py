@@ -37,8 +37,14 @@ def lazy_view(dotted: str, **attributes):
     view.__name__ = view.__qualname__ = dotted.rpartition(".")[2]
     view.__module__ = dotted.rpartition(".")[0]
     view.lazy_view_path = dotted
+    view.load = real
     view.__dict__.update(attributes)
     return view
+
+
+def real_view(view):
+    """The view itself: a lazy view's real one (imported now), any other view as it is."""
+    return view.load() if hasattr(view, "lazy_view_path") else view
 
 
 def lazy_path(route: str, dotted: str, name: str, **attributes):
