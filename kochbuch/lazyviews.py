@@ -1,14 +1,17 @@
 """URL patterns whose view module is imported on the first request, not when the URLs load.
 
 Why: Django imports every view module named in the URLconf when the first URL is resolved or
-reversed, so each web worker holds them all. A few are heavy and rarely asked for (issue 13,
-worker memory): allauth's MFA views (``allauth.mfa.base.views``) import the WebAuthn library
-fido2 and with it cryptography's Rust library, about 10 MB per worker, although only TOTP is
-configured and only people with a second factor ever reach them.
+reversed, so each web worker holds them all. Some are heavy and many workers never serve them
+(issue 13, worker memory): allauth's MFA views (``allauth.mfa.base.views``) import the WebAuthn
+library fido2 and with it cryptography's Rust library, about 10 MB, although only TOTP is
+configured and only people with a second factor reach them (accounts/allauth_urls.py); the API's
+views bring drf-spectacular's schema machinery, about 4 MB (api/urls.py).
 
 A lazy view carries the attributes that middleware reads from the view before calling it
 (``csrf_exempt``, ``login_required`` …), declared where the pattern is written, since reading them
-from the real view would import it. tests/test_lazy_views.py checks that they match.
+from the real view would import it. tests/accounts/test_allauth_urls.py and
+tests/api/test_lazy_urls.py check that they are the real views' attributes;
+tests/test_worker_imports.py that a fresh worker's URLs load none of these modules.
 """
 
 import functools
