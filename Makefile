@@ -45,14 +45,15 @@ run: demo
 
 # As in production (docs/deployment.md): gunicorn with the settings from the environment
 # (SECRET_KEY required, DEBUG off, static files collected and served by WhiteNoise), and the
-# background worker beside it. WORKERS gunicorn processes (default 2 per core).
+# background worker beside it. WORKERS gunicorn processes (default 2 per core), forked from a
+# master that loaded and warmed the app once (--preload: less memory; new code needs a restart).
 serve: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v0
 	@$(PY) manage.py db_worker --interval 1 & \
 	worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	$(VENV)/bin/gunicorn kochbuch.wsgi --bind $(HOST):$(PORT) --workers $${WORKERS-$$(( 2 * $$(nproc) ))} \
-		--access-logfile - --error-logfile -
+		--preload --access-logfile - --error-logfile -
 
 # Guard rails: ruff (pyproject.toml: mistakes and import order; `ruff check --fix` repairs the
 # import order) and models without their migration.

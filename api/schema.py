@@ -9,11 +9,31 @@ worker (issue 13), and only the schema and docs pages need it (api/docs.py loads
 """
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.generators import EndpointEnumerator as SpectacularEndpointEnumerator
 from drf_spectacular.generators import SchemaGenerator as SpectacularSchemaGenerator
+
+from kochbuch.lazyviews import real_view
+
+
+class EndpointEnumerator(SpectacularEndpointEnumerator):
+    """Finds the API's views behind the patterns that import them on first use (api/urls.py)."""
+
+    def should_include_endpoint(self, path, callback):
+        return super().should_include_endpoint(path, real_view(callback))
+
+    def get_allowed_methods(self, callback):
+        return super().get_allowed_methods(real_view(callback))
+
+    def get_api_endpoints(self, patterns=None, prefix=""):
+        return [(path, path_regex, method, real_view(callback))
+                for path, path_regex, method, callback in super().get_api_endpoints(patterns, prefix)]
 
 
 class SchemaGenerator(SpectacularSchemaGenerator):
-    """drf-spectacular's generator; this class only makes sure the extensions here are loaded."""
+    """drf-spectacular's generator, with the API's views found behind their lazy patterns; the
+    import of this module also registers the token scheme below."""
+
+    endpoint_inspector_cls = EndpointEnumerator
 
 
 class TokenAuthenticationScheme(OpenApiAuthenticationExtension):

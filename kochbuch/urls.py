@@ -15,7 +15,7 @@ urlpatterns = [
     path("", include("inbox.urls")),
     path("", include("api.site_urls")),
     path("api/", include("api.urls")),
-    path("konto/", include("allauth.urls")),
+    path("konto/", include("accounts.allauth_urls")),
     path("verwaltung/", admin.site.urls),
     path("barrierefreiheit/", TemplateView.as_view(template_name="pages/accessibility.html"),
          name="accessibility"),
