@@ -419,7 +419,7 @@ def test_every_role_gets_the_expected_answer(world, name):
     check(world, url, "post", on_post)
 
 
-@pytest.mark.no_cover  # hundreds of admin requests, all the same redirect: no line measured only here
+@pytest.mark.no_cover  # hundreds of admin requests, all the same redirect: minutes of tracing
 def test_every_role_is_kept_out_of_the_admin_models(world):
     for _route, (path, on_get, on_post) in admin_model_rows().items():
         check(world, path, "get", on_get)
