@@ -35,6 +35,7 @@ Fragments are kept like anonymous pages: in the shared cache and, for a minute, 
 import hashlib
 import re
 import secrets
+import time
 from dataclasses import dataclass, field
 from functools import wraps
 
@@ -205,9 +206,12 @@ class RoleStandIn:
 _local = pagecache.local_store(LOCAL_MAX_BYTES, size=lambda fragment: fragment.size)
 
 
-def _key(generation, request) -> str:
+def _key(generation, request, max_age) -> str:
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"{generation}:r{role_key(request.user)}:{path}"
+    key = f"{generation}:r{role_key(request.user)}:{path}"
+    if max_age:  # a page that ages (e.g. "vor 5 Minuten"): a new one every max_age seconds
+        key += f":t{int(time.time() // max_age)}"
+    return key
 
 
 def _render_shared(view, request, args, kwargs) -> Fragment | None:
@@ -228,28 +232,32 @@ def _render_shared(view, request, args, kwargs) -> Fragment | None:
     return shared.finish(response.status_code, list(response.items()), response.content.decode())
 
 
-def shared_page_cache(view):
+def shared_page_cache(view=None, *, max_age=None):
     """Serve signed-in GETs of ``view`` from role-shared fragments (see the module docstring).
 
     Anonymous requests and writes pass through (anonymous pages have ``anonymous_page_cache``).
+    ``max_age`` (seconds) is for pages that show how old something is ("vor 5 Minuten"): their
+    shared page is rendered anew at least that often, even when no content changed.
     """
+    if view is None:  # @shared_page_cache(max_age=…)
+        return lambda view: shared_page_cache(view, max_age=max_age)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD") or not request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        response = _shared_or_own(view, request, args, kwargs)
+        response = _shared_or_own(view, request, args, kwargs, max_age)
         patch_cache_control(response, private=True)  # personal: no proxy may keep it
         return response
 
     return wrapper
 
 
-def _shared_or_own(view, request, args, kwargs):
+def _shared_or_own(view, request, args, kwargs, max_age=None):
     generation = pagecache.generation()
     if generation is None:  # the cache is unreachable (kochbuch/cache.py): render for the person
         return view(request, *args, **kwargs)
-    key = _key(generation, request)
+    key = _key(generation, request, max_age)
     fragment = _local.get(generation, key)
     if fragment is None:
         fragment = cache.get(FRAGMENT_KEY_PREFIX + key)
@@ -257,7 +265,7 @@ def _shared_or_own(view, request, args, kwargs):
             fragment = _render_shared(view, request, args, kwargs)
             if fragment is None:  # a redirect or an error: answer as the view does for the person
                 return view(request, *args, **kwargs)
-            cache.set(FRAGMENT_KEY_PREFIX + key, fragment, FRAGMENT_TTL)
+            cache.set(FRAGMENT_KEY_PREFIX + key, fragment, min(FRAGMENT_TTL, 2 * max_age) if max_age else FRAGMENT_TTL)
         _local.put(generation, key, fragment)
     html = fragment.apply(request)
     if html is None:  # the shared page is wrong for this person (bypass_for)

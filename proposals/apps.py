@@ -26,3 +26,10 @@ class ProposalsConfig(AppConfig):
         for signal in (post_save, post_delete):
             signal.connect(waiting_changed, sender=EditProposal,
                            dispatch_uid=f"proposals-waiting-{signal is post_save}")
+        # The queue is a page shared per role (proposals.review_views): every change of a
+        # proposal starts a new content generation, so every moderator sees it at the next request.
+        from kochbuch.pagecache import content_changed_receiver
+
+        for signal in (post_save, post_delete):
+            signal.connect(content_changed_receiver, sender=EditProposal,
+                           dispatch_uid=f"proposals-pagecache-{signal is post_save}")
