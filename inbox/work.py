@@ -30,9 +30,12 @@ def work_changed(**signal_arguments):
     transaction.on_commit(lambda: cache.delete(KEY))
 
 
-def open_work_counts() -> dict[str, int]:
+def open_work_counts(known=None) -> dict[str, int]:
+    """``known``: cache values already read for this request (kochbuch.fragments.prefetched)."""
     key = KEY
-    counts = cache.get(key)
+    counts = known.get(key) if known else None
+    if counts is None:
+        counts = cache.get(key)
     if counts is None:
         counts = {
             "proposals": EditProposal.objects.waiting().count(),
@@ -48,7 +51,7 @@ def open_work_counts() -> dict[str, int]:
     return counts
 
 
-def work_links(user) -> list[dict]:
+def work_links(user, known=None) -> list[dict]:
     """The tools ``user`` may use, each with what waits there (url name, label, count)."""
     if not user.is_authenticated:
         return []
@@ -62,6 +65,6 @@ def work_links(user) -> list[dict]:
     allowed = [entry for entry in allowed if user.has_perm(perm(entry[0]))]
     if not allowed:
         return []
-    counts = open_work_counts()
+    counts = open_work_counts(known)
     return [{"url_name": url_name, "label": label, "count": counts[kind]}
             for _right, url_name, label, kind in allowed]

@@ -37,14 +37,14 @@ import re
 import secrets
 import time
 from dataclasses import dataclass, field
-from functools import wraps
+from functools import lru_cache, wraps
 
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.cache import patch_cache_control
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -60,15 +60,39 @@ _BUILDER_ATTRIBUTE = "_kochbuch_fragment"
 # --- Slots and their renderers -------------------------------------------------------------
 
 _renderers = {}
+_reads = {}
+_PREFETCHED_ATTRIBUTE = "_kochbuch_prefetched"
 
 
-def register_slot(name: str, renderer) -> None:
+def register_slot(name: str, renderer, *, reads=None) -> None:
     """``renderer(request, **args)`` returns the safe HTML of the personal place ``name``.
 
     Apps register theirs in AppConfig.ready(); it runs with the real person, on every request
-    (so it must be cheap: a cache read or one query).
+    (so it must be cheap: a cache read). ``reads(user_id)`` lists the cache keys the renderer
+    reads for that person: a request served from a shared page fetches them together with the
+    content generation, in one round trip, and the renderer finds them with ``prefetched``.
     """
     _renderers[name] = renderer
+    if reads is not None:
+        _reads[name] = reads
+
+
+def prefetched(request) -> dict:
+    """Cache keys → values read for this request before anything ran that could change them
+    (empty when the page was not served from a shared page). A key that is absent, or None,
+    was not found: read it from the cache as usual."""
+    return getattr(request, _PREFETCHED_ATTRIBUTE, None) or {}
+
+
+@lru_cache(maxsize=64)
+def _reversed(name, prefix):
+    return reverse(name)
+
+
+def link(name: str) -> str:
+    """``reverse(name)`` for an address without arguments, once per process (and script
+    prefix): the header's slots need a few on every request."""
+    return _reversed(name, get_script_prefix())
 
 
 def render_slot(request, name, args) -> str:
@@ -253,8 +277,21 @@ def shared_page_cache(view=None, *, max_age=None):
     return wrapper
 
 
+def _prefetch(request):
+    """The content generation and every slot's cache keys for this person, in one round trip.
+
+    Read before the view could run, so they are only used while no view has run in this
+    request (a page served from the shared page); a page rendered now reads them anew."""
+    keys = {pagecache.GENERATION_KEY}
+    for reads in _reads.values():
+        keys.update(reads(request.user.pk))
+    found = cache.get_many(list(keys))
+    generation = found.get(pagecache.GENERATION_KEY)
+    return (pagecache.generation() if generation is None else generation), found
+
+
 def _shared_or_own(view, request, args, kwargs, max_age=None):
-    generation = pagecache.generation()
+    generation, found = _prefetch(request)
     if generation is None:  # the cache is unreachable (kochbuch/cache.py): render for the person
         return view(request, *args, **kwargs)
     key = _key(generation, request, max_age)
@@ -266,8 +303,13 @@ def _shared_or_own(view, request, args, kwargs, max_age=None):
             if fragment is None:  # a redirect or an error: answer as the view does for the person
                 return view(request, *args, **kwargs)
             cache.set(FRAGMENT_KEY_PREFIX + key, fragment, min(FRAGMENT_TTL, 2 * max_age) if max_age else FRAGMENT_TTL)
+            found = {}  # the view ran: what was read before it may be outdated
         _local.put(generation, key, fragment)
-    html = fragment.apply(request)
+    setattr(request, _PREFETCHED_ATTRIBUTE, found)
+    try:
+        html = fragment.apply(request)
+    finally:
+        delattr(request, _PREFETCHED_ATTRIBUTE)
     if html is None:  # the shared page is wrong for this person (bypass_for)
         return view(request, *args, **kwargs)
     return HttpResponse(html, status=fragment.status, headers=dict(fragment.headers))
