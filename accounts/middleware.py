@@ -21,6 +21,11 @@ def second_factor_cache_key(user_id):
     return f"second-factor:{user_id}"
 
 
+# The cached answer, read with the user's row (accounts.backends) and used once, by this
+# middleware, before anything in the request could change it.
+PREFETCHED_SECOND_FACTOR = "_prefetched_second_factor"
+
+
 def forget_second_factor(user_id):
     """Called on every change of a person's authenticators (accounts.signals).
 
@@ -41,7 +46,11 @@ def has_second_factor(user) -> bool:
     from allauth.mfa.models import Authenticator
 
     key = second_factor_cache_key(user.pk)
-    answer = cache.get(key)
+    answer = getattr(user, PREFETCHED_SECOND_FACTOR, None)
+    if answer is not None:
+        delattr(user, PREFETCHED_SECOND_FACTOR)  # once: later calls read the cache again
+    else:
+        answer = cache.get(key)
     if answer is None:
         answer = Authenticator.objects.filter(
             user=user, type__in=(Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
