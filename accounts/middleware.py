@@ -6,7 +6,7 @@ from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from accounts.roles import perm
+from accounts.roles import has_any
 
 # Where a person without a second factor may still go: setting it up, signing out, files.
 ALLOWED_PREFIXES = ("/konto/", "/static/", "/media/", "/datenschutz/", "/impressum/", "/barrierefreiheit/")
@@ -14,7 +14,7 @@ SECOND_FACTOR_TTL = 300  # seconds; a safety net, every change of an authenticat
 
 
 def requires_second_factor(user) -> bool:
-    return user.has_perm(perm("review")) or user.has_perm(perm("import"))
+    return has_any(user, "review", "import")
 
 
 def second_factor_cache_key(user_id):

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.roles import perm
+from accounts.roles import rights_among
 from comments.models import Comment, Report
 from editions.models import ImportJob
 from practice.models import PracticeFlag
@@ -62,7 +62,8 @@ def work_links(user, known=None) -> list[dict]:
         ("import", "import_start", "Import", "imports"),
         ("review", "review_dashboard", "Prüfungen", "reviews"),
     ]
-    allowed = [entry for entry in allowed if user.has_perm(perm(entry[0]))]
+    rights = rights_among(user, {entry[0] for entry in allowed})
+    allowed = [entry for entry in allowed if entry[0] in rights]
     if not allowed:
         return []
     counts = open_work_counts(known)
