@@ -286,8 +286,7 @@ def _prefetch(request):
     for reads in _reads.values():
         keys.update(reads(request.user.pk))
     found = cache.get_many(list(keys))
-    generation = found.get(pagecache.GENERATION_KEY)
-    return (pagecache.generation() if generation is None else generation), found
+    return pagecache.generation(found), found
 
 
 def _shared_or_own(view, request, args, kwargs, max_age=None):

@@ -215,7 +215,7 @@ def test_a_shared_page_made_personal_is_the_page_rendered_for_the_person_alone(
     url = recipe.get_absolute_url()
     html(client.get(url))
     shared = _without_tokens(html(client.get(url)))
-    monkeypatch.setattr(pagecache, "generation", lambda: None)  # as with the cache down: rendered alone
+    monkeypatch.setattr(pagecache, "generation", lambda known=None: None)  # as with the cache down: rendered alone
     alone = _without_tokens(html(client.get(url)))
     assert shared == alone
 
@@ -315,3 +315,20 @@ def test_the_queues_age_column_is_rendered_anew_every_minute(recipe, contributor
     now[0] += review_views.QUEUE_MAX_AGE
     html(moritz.get(url))
     assert len(calls) == 2
+
+
+def test_the_shared_queue_made_personal_is_the_queue_rendered_for_the_moderator_alone(
+    recipe, contributor, moderator, monkeypatch
+):
+    monkeypatch.setattr(fragments.time, "time", lambda: 1_000_000.0)
+    for author, text in ((moderator, "Von Moritz."), (contributor, "Von Mia.")):
+        current = Recipe.objects.get(pk=recipe.pk)
+        proposal_create(recipe=current, author=author, base_version_id=latest_version_id(current),
+                        title=current.title, body=current.body + f"\n\n{text}", summary=text)
+    client = signed_in(moderator)
+    url = reverse("proposal_queue")
+    html(client.get(url))
+    shared = _without_tokens(html(client.get(url)))
+    monkeypatch.setattr(pagecache, "generation", lambda known=None: None)  # as with the cache down: rendered alone
+    alone = _without_tokens(html(client.get(url)))
+    assert shared == alone and "eigener" in alone
