@@ -140,22 +140,39 @@ class _Builder:
         self.bypass.update(pk for pk in user_ids if pk is not None)
 
     def finish(self, status, headers, html: str) -> "Fragment":
-        parts = []
+        """Cut the page at its slots. What everyone but an owner sees is joined into long
+        strings at once; each owner's own pieces are kept as places in those strings (a page
+        with 200 comments has some 400 of them, and a reader usually owns none)."""
+        parts, pending, length, mine = [], [], 0, {}
         for index, piece in enumerate(re.split(f"kbslot{self.token}n([0-9]+)x", html)):
-            if index % 2:
-                parts.append(self.slots[int(piece)])
-            elif piece:
-                parts.append(piece)
-        return Fragment(status=status, headers=headers, parts=parts, bypass=frozenset(self.bypass),
-                        size=sum(len(part) if isinstance(part, str) else
-                                 sum(len(piece) for piece in part if isinstance(piece, str)) for part in parts))
+            if not index % 2:
+                pending.append(piece)
+                length += len(piece)
+                continue
+            slot = self.slots[int(piece)]
+            if slot[0] == "mine":
+                _kind, owner, mine_html, others_html = slot
+                mine.setdefault(owner, []).append((len(parts), length, len(others_html), mine_html))
+                pending.append(others_html)
+                length += len(others_html)
+            else:
+                parts.extend(("".join(pending), slot))
+                pending, length = [], 0
+        parts.append("".join(pending))
+        size = sum(len(part) for part in parts if isinstance(part, str))
+        size += sum(len(entry[3]) for entries in mine.values() for entry in entries)
+        return Fragment(status=status, headers=headers, parts=parts, mine=mine,
+                        bypass=frozenset(self.bypass), size=size)
 
 
 @dataclass
 class Fragment:
     status: int
     headers: list
-    parts: list  # str, or a slot: ("csrf",), ("mine", owner, mine, others), ("slot", name, args)
+    # str, or a slot: ("csrf",), ("slot", name, args). The strings are what everyone but an
+    # owner sees; ``mine``: owner id -> [(part index, offset, length there, the owner's html)].
+    parts: list
+    mine: dict = field(default_factory=dict)
     bypass: frozenset = field(default_factory=frozenset)
     size: int = 0
 
@@ -164,18 +181,34 @@ class Fragment:
         viewer = request.user.pk
         if viewer in self.bypass:
             return None
+        own = _by_part(self.mine.get(viewer, ()))
         out, token = [], None
-        for part in self.parts:
+        for index, part in enumerate(self.parts):
             if isinstance(part, str):
-                out.append(part)
-            elif part[0] == "mine":
-                out.append(part[2] if part[1] == viewer else part[3])
+                out.append(_spliced(part, own[index]) if index in own else part)
             elif part[0] == "csrf":
                 token = token or get_token(request)
                 out.append(token)
             else:
                 out.append(render_slot(request, part[1], part[2]))
         return "".join(out)
+
+
+def _by_part(entries) -> dict:
+    by_part = {}
+    for index, offset, length, html in entries:
+        by_part.setdefault(index, []).append((offset, length, html))
+    return by_part
+
+
+def _spliced(text, replacements) -> str:
+    """``text`` with each (offset, length) replaced by the owner's html (in ascending order)."""
+    out, position = [], 0
+    for offset, length, html in replacements:
+        out.extend((text[position:offset], html))
+        position = offset + length
+    out.append(text[position:])
+    return "".join(out)
 
 
 # --- The role -------------------------------------------------------------------------------

@@ -332,3 +332,20 @@ def test_the_shared_queue_made_personal_is_the_queue_rendered_for_the_moderator_
     monkeypatch.setattr(pagecache, "generation", lambda known=None: None)  # as with the cache down: rendered alone
     alone = _without_tokens(html(client.get(url)))
     assert shared == alone and "eigener" in alone
+
+
+def test_a_fragment_gives_each_owner_their_own_pieces_and_everyone_else_the_others(rf):
+    shared = fragments._Builder()
+    html = (f"<p>{shared.mine(1, 'A1', 'a')}-{shared.mine(2, 'B22', 'bb')}{shared.mine(1, 'C1', '')}"
+            f"<input value=\"{shared.csrf_token}\"></p>{shared.mine(2, 'D2', 'ddd')}!")
+    fragment = shared.finish(200, [], html)
+    token = re.compile(r'value="[^"]+"')
+
+    def page(viewer):
+        request = rf.get("/")
+        request.user = type("Reader", (), {"pk": viewer})()
+        return token.sub('value="T"', fragment.apply(request))
+
+    assert page(None) == page(3) == '<p>a-bb<input value="T"></p>ddd!'
+    assert page(1) == '<p>A1-bbC1<input value="T"></p>ddd!'
+    assert page(2) == '<p>a-B22<input value="T"></p>D2!'
