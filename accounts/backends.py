@@ -1,7 +1,8 @@
 """The signed-in person from the cache: every signed-in page loads its user and asks "may this
 person …?", so the user's row and permission set are cached, and read in one round trip together
-with the second-factor answer (accounts.middleware). A page served from its role's shared page
-(kochbuch/fragments.py) then needs no SQL at all.
+with the second-factor answer (accounts.middleware) and what a page served from its role's shared
+page reads (kochbuch/fragments.py: the content generation, the slots' values). Such a page then
+costs two cache reads (the session, then this one) and no SQL.
 
 The cached row leaves the password out (Redis holds no password hashes): the user comes back
 with the password *deferred*, so a ``save()`` writes every field but the password, and reading
@@ -22,9 +23,21 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 from django.db import router, transaction
 
+from kochbuch import fragments
+
 PERMISSIONS_TTL = 300  # seconds; a safety net, invalidation is explicit
 USER_TTL = 300  # seconds; a safety net, invalidation is explicit
 _SESSION_HASH = "_session_auth_hash"  # the cached row's field for it
+
+
+def second_factor_cache_key(user_id):
+    """The cached answer to "has this person a second factor?" (accounts.middleware)."""
+    return f"second-factor:{user_id}"
+
+
+# That answer, read with the user's row and used once, by accounts.middleware, before anything
+# in the request could change it.
+PREFETCHED_SECOND_FACTOR = "_prefetched_second_factor"
 
 
 def permissions_cache_key(user_id):
@@ -70,10 +83,8 @@ def _user_from(model, record):
 
 class CachedPermissionsBackend(ModelBackend):
     def get_user(self, user_id):
-        from accounts.middleware import PREFETCHED_SECOND_FACTOR, second_factor_cache_key
-
         keys = [user_cache_key(user_id), permissions_cache_key(user_id), second_factor_cache_key(user_id)]
-        found = cache.get_many(keys)
+        found = cache.get_many(keys + fragments.reader_keys(user_id))
         record = found.get(keys[0])
         if record is None:
             user = super().get_user(user_id)  # None when there is none or it may not sign in
@@ -88,6 +99,7 @@ class CachedPermissionsBackend(ModelBackend):
             user._perm_cache = found[keys[1]]
         if found.get(keys[2]) is not None:
             setattr(user, PREFETCHED_SECOND_FACTOR, found[keys[2]])
+        setattr(user, fragments.READ_WITH_USER, found)  # for a page from its role's shared page
         return user
 
     @staticmethod

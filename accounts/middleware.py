@@ -6,6 +6,7 @@ from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from accounts.backends import PREFETCHED_SECOND_FACTOR, second_factor_cache_key
 from accounts.roles import has_any
 
 # Where a person without a second factor may still go: setting it up, signing out, files.
@@ -17,13 +18,6 @@ def requires_second_factor(user) -> bool:
     return has_any(user, "review", "import")
 
 
-def second_factor_cache_key(user_id):
-    return f"second-factor:{user_id}"
-
-
-# The cached answer, read with the user's row (accounts.backends) and used once, by this
-# middleware, before anything in the request could change it.
-PREFETCHED_SECOND_FACTOR = "_prefetched_second_factor"
 
 
 def forget_second_factor(user_id):

@@ -310,15 +310,26 @@ def shared_page_cache(view=None, *, max_age=None):
     return wrapper
 
 
-def _prefetch(request):
-    """The content generation and every slot's cache keys for this person, in one round trip.
+READ_WITH_USER = "_kochbuch_read_with_user"
 
-    Read before the view could run, so they are only used while no view has run in this
-    request (a page served from the shared page); a page rendered now reads them anew."""
+
+def reader_keys(user_id) -> list:
+    """The content generation and every slot's cache keys for this person: what a page served
+    from a shared page reads. accounts.backends reads them with the person's row (one round
+    trip for both) and leaves them on the user as ``READ_WITH_USER``."""
     keys = {pagecache.GENERATION_KEY}
     for reads in _reads.values():
-        keys.update(reads(request.user.pk))
-    found = cache.get_many(list(keys))
+        keys.update(reads(user_id))
+    return list(keys)
+
+
+def _prefetch(request):
+    """The generation and the slots' values, read before the view could run: they are used
+    only while no view has run in this request (a page served from the shared page); a page
+    rendered now reads them anew."""
+    found = getattr(request.user, READ_WITH_USER, None)
+    if found is None:
+        found = cache.get_many(reader_keys(request.user.pk))
     return pagecache.generation(found), found
 
 
