@@ -51,10 +51,13 @@ from django.utils.safestring import SafeString, mark_safe
 
 from kochbuch import pagecache
 
-FRAGMENT_KEY_PREFIX = pagecache.PAGE_KEY_PREFIX  # + generation + ":r" + role + ":" + path hash
+FRAGMENT_KEY_PREFIX = pagecache.PAGE_KEY_PREFIX  # + generation + ":r" + role + ":f" + format + ":" + path hash
 FRAGMENT_TTL = pagecache.PAGE_TTL
 LOCAL_MAX_BYTES = 4 * 1024 * 1024  # per process, beside the anonymous pages' 6 MB (worker memory)
 _BUILDER_ATTRIBUTE = "_kochbuch_fragment"
+# The stored Fragment's shape: a new one after a deployment that changes it, so no process
+# reads a fragment pickled by older code from Redis.
+FORMAT = 2
 
 
 # --- Slots and their renderers -------------------------------------------------------------
@@ -265,7 +268,7 @@ _local = pagecache.local_store(LOCAL_MAX_BYTES, size=lambda fragment: fragment.s
 
 def _key(generation, request, max_age) -> str:
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    key = f"{generation}:r{role_key(request.user)}:{path}"
+    key = f"{generation}:r{role_key(request.user)}:f{FORMAT}:{path}"
     if max_age:  # a page that ages (e.g. "vor 5 Minuten"): a new one every max_age seconds
         key += f":t{int(time.time() // max_age)}"
     return key
