@@ -28,6 +28,10 @@ How:
   (``content_changed``), and ``pages_purge`` deletes fragments with the pages (same key prefix).
 - A fragment may say it is wrong for some people (``bypass_for``: a comment held for moderation
   is shown to its author only); they get the page rendered for them alone.
+- A page served from its shared page reads the cache twice and the database never: the session,
+  then in one round trip the person's row, rights and second-factor answer (accounts.backends)
+  with the content generation and every slot's keys (``register_slot(reads=…)``). The slots
+  write their HTML in Python: a template render cost more than all the rest of the request.
 
 Fragments are kept like anonymous pages: in the shared cache and, for a minute, in the process.
 """
