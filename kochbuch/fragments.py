@@ -61,7 +61,7 @@ LOCAL_MAX_BYTES = 4 * 1024 * 1024  # per process, beside the anonymous pages' 6 
 _BUILDER_ATTRIBUTE = "_kochbuch_fragment"
 # The stored Fragment's shape: a new one after a deployment that changes it, so no process
 # reads a fragment pickled by older code from Redis.
-FORMAT = 2
+FORMAT = 3
 
 
 # --- Slots and their renderers -------------------------------------------------------------
@@ -147,28 +147,25 @@ class _Builder:
         self.bypass.update(pk for pk in user_ids if pk is not None)
 
     def finish(self, status, headers, html: str) -> "Fragment":
-        """Cut the page at its slots. What everyone but an owner sees is joined into long
-        strings at once; each owner's own pieces are kept as places in those strings (a page
-        with 200 comments has some 400 of them, and a reader usually owns none)."""
-        parts, pending, length, mine = [], [], 0, {}
+        """Cut the page at its slots into a flat list of strings: what everyone but an owner
+        sees, with an empty place for each slot. Each owner's own pieces are kept by their
+        place in that list (a page with 200 comments has some 400 of them, and a reader
+        usually owns none), so applying the fragment is a list copy and a join, not a walk."""
+        pieces, slots, mine = [], [], {}
         for index, piece in enumerate(re.split(f"kbslot{self.token}n([0-9]+)x", html)):
             if not index % 2:
-                pending.append(piece)
-                length += len(piece)
+                pieces.append(piece)
                 continue
             slot = self.slots[int(piece)]
             if slot[0] == "mine":
                 _kind, owner, mine_html, others_html = slot
-                mine.setdefault(owner, []).append((len(parts), length, len(others_html), mine_html))
-                pending.append(others_html)
-                length += len(others_html)
+                mine.setdefault(owner, []).append((len(pieces), mine_html))
+                pieces.append(others_html)
             else:
-                parts.extend(("".join(pending), slot))
-                pending, length = [], 0
-        parts.append("".join(pending))
-        size = sum(len(part) for part in parts if isinstance(part, str))
-        size += sum(len(entry[3]) for entries in mine.values() for entry in entries)
-        return Fragment(status=status, headers=headers, parts=parts, mine=mine,
+                slots.append((len(pieces), slot))
+                pieces.append("")
+        size = sum(map(len, pieces)) + sum(len(html) for own in mine.values() for _index, html in own)
+        return Fragment(status=status, headers=headers, pieces=pieces, slots=slots, mine=mine,
                         bypass=frozenset(self.bypass), size=size)
 
 
@@ -176,10 +173,9 @@ class _Builder:
 class Fragment:
     status: int
     headers: list
-    # str, or a slot: ("csrf",), ("slot", name, args). The strings are what everyone but an
-    # owner sees; ``mine``: owner id -> [(part index, offset, length there, the owner's html)].
-    parts: list
-    mine: dict = field(default_factory=dict)
+    pieces: list  # str: the page as everyone but an owner sees it, "" where a slot goes
+    slots: list  # (place in pieces, slot): ("csrf",) or ("slot", name, args)
+    mine: dict = field(default_factory=dict)  # owner id -> [(place in pieces, the owner's html)]
     bypass: frozenset = field(default_factory=frozenset)
     size: int = 0
 
@@ -188,34 +184,16 @@ class Fragment:
         viewer = request.user.pk
         if viewer in self.bypass:
             return None
-        own = _by_part(self.mine.get(viewer, ()))
-        out, token = [], None
-        for index, part in enumerate(self.parts):
-            if isinstance(part, str):
-                out.append(_spliced(part, own[index]) if index in own else part)
-            elif part[0] == "csrf":
+        out, token = list(self.pieces), None
+        for index, html in self.mine.get(viewer, ()):
+            out[index] = html
+        for index, slot in self.slots:
+            if slot[0] == "csrf":
                 token = token or get_token(request)
-                out.append(token)
+                out[index] = token
             else:
-                out.append(render_slot(request, part[1], part[2]))
+                out[index] = render_slot(request, slot[1], slot[2])
         return "".join(out)
-
-
-def _by_part(entries) -> dict:
-    by_part = {}
-    for index, offset, length, html in entries:
-        by_part.setdefault(index, []).append((offset, length, html))
-    return by_part
-
-
-def _spliced(text, replacements) -> str:
-    """``text`` with each (offset, length) replaced by the owner's html (in ascending order)."""
-    out, position = [], 0
-    for offset, length, html in replacements:
-        out.extend((text[position:offset], html))
-        position = offset + length
-    out.append(text[position:])
-    return "".join(out)
 
 
 # --- The role -------------------------------------------------------------------------------
