@@ -13,6 +13,7 @@ from accounts.signin import signin_failed
 from accounts.stages import ALLAUTH_STAGE, SECOND_FACTOR_STAGE
 from kochbuch.siteinfo import site_identity
 
+SESSION_BACKEND = "accounts.backends.CachedPermissionsBackend"
 # The factors that count as a second factor on their own (recovery codes only back one up).
 SECOND_FACTOR_TYPES = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 
@@ -41,6 +42,14 @@ class AccountAdapter(DefaultAccountAdapter):
             **context, **links, "current_site": site, "site_url": site.url,
         })
 
+
+    def login(self, request, user):
+        """Sessions load their person through CachedPermissionsBackend, which reads the row
+        from the cache (accounts.backends). allauth's backend, which checked the password,
+        loads users the same way but from the database on every request; sessions it started
+        before keep working through it."""
+        user.backend = SESSION_BACKEND
+        super().login(request, user)
 
     def authentication_failed(self, request, **credentials):
         """Every failed password check counts towards the sign-in back-off (accounts.signin)."""

@@ -6,7 +6,8 @@ from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from accounts.roles import perm
+from accounts.backends import PREFETCHED_SECOND_FACTOR, second_factor_cache_key
+from accounts.roles import has_any
 
 # Where a person without a second factor may still go: setting it up, signing out, files.
 ALLOWED_PREFIXES = ("/konto/", "/static/", "/media/", "/datenschutz/", "/impressum/", "/barrierefreiheit/")
@@ -14,11 +15,9 @@ SECOND_FACTOR_TTL = 300  # seconds; a safety net, every change of an authenticat
 
 
 def requires_second_factor(user) -> bool:
-    return user.has_perm(perm("review")) or user.has_perm(perm("import"))
+    return has_any(user, "review", "import")
 
 
-def second_factor_cache_key(user_id):
-    return f"second-factor:{user_id}"
 
 
 def forget_second_factor(user_id):
@@ -41,7 +40,11 @@ def has_second_factor(user) -> bool:
     from allauth.mfa.models import Authenticator
 
     key = second_factor_cache_key(user.pk)
-    answer = cache.get(key)
+    answer = getattr(user, PREFETCHED_SECOND_FACTOR, None)
+    if answer is not None:
+        delattr(user, PREFETCHED_SECOND_FACTOR)  # once: later calls read the cache again
+    else:
+        answer = cache.get(key)
     if answer is None:
         answer = Authenticator.objects.filter(
             user=user, type__in=(Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)

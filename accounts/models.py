@@ -40,6 +40,14 @@ class User(AbstractUser):
     def get_absolute_url(self):
         return reverse("profile", args=[self.pk])
 
+    def get_session_auth_hash(self):
+        """A user loaded from the cache (accounts.backends) has its password deferred and
+        brings the hash computed from it; once the password is loaded, it counts."""
+        cached = self.__dict__.get("_cached_session_auth_hash")
+        if cached is not None and "password" not in self.__dict__:
+            return cached
+        return super().get_session_auth_hash()
+
     @property
     def public_name(self):
         return self.display_name or _("Unbenannt")

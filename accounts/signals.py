@@ -8,7 +8,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from accounts.backends import forget_permissions
+from accounts.backends import forget_permissions, forget_user
 from accounts.fresh_signin import count_sign_in_as_confirmation, count_sign_up_as_confirmation
 from accounts.middleware import forget_second_factor
 from accounts.models import User
@@ -31,6 +31,13 @@ def forget_changed_permissions(sender, instance, action, reverse, pk_set, **kwar
             forget_permissions(user_id)
     else:
         forget_permissions(instance.pk)
+
+
+@receiver(post_save, sender=User)
+@receiver(post_delete, sender=User)
+def forget_changed_user(sender, instance, **kwargs):
+    """The signed-in person's row is cached (accounts.backends): every change forgets it."""
+    forget_user(instance.pk)
 
 
 def _authenticator_changed(sender, instance, **kwargs):

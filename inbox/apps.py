@@ -34,8 +34,8 @@ class InboxConfig(AppConfig):
 
         # The header's "Neuigkeiten" count and the tools' counts are filled on every request,
         # also on pages shared by a role (kochbuch/fragments.py).
-        from inbox.templatetags.inbox import news_link_slot, work_links_slot
+        from inbox.templatetags.inbox import news_link_slot, slot_reads, work_links_slot
         from kochbuch.fragments import register_slot
 
-        register_slot("news_link", news_link_slot)
+        register_slot("news_link", news_link_slot, reads=slot_reads)
         register_slot("work_links", work_links_slot)

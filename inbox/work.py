@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.roles import perm
+from accounts.roles import rights_among
 from comments.models import Comment, Report
 from editions.models import ImportJob
 from practice.models import PracticeFlag
@@ -30,9 +30,12 @@ def work_changed(**signal_arguments):
     transaction.on_commit(lambda: cache.delete(KEY))
 
 
-def open_work_counts() -> dict[str, int]:
+def open_work_counts(known=None) -> dict[str, int]:
+    """``known``: cache values already read for this request (kochbuch.fragments.prefetched)."""
     key = KEY
-    counts = cache.get(key)
+    counts = known.get(key) if known else None
+    if counts is None:
+        counts = cache.get(key)
     if counts is None:
         counts = {
             "proposals": EditProposal.objects.waiting().count(),
@@ -48,7 +51,7 @@ def open_work_counts() -> dict[str, int]:
     return counts
 
 
-def work_links(user) -> list[dict]:
+def work_links(user, known=None) -> list[dict]:
     """The tools ``user`` may use, each with what waits there (url name, label, count)."""
     if not user.is_authenticated:
         return []
@@ -59,9 +62,10 @@ def work_links(user) -> list[dict]:
         ("import", "import_start", "Import", "imports"),
         ("review", "review_dashboard", "Prüfungen", "reviews"),
     ]
-    allowed = [entry for entry in allowed if user.has_perm(perm(entry[0]))]
+    rights = rights_among(user, {entry[0] for entry in allowed})
+    allowed = [entry for entry in allowed if entry[0] in rights]
     if not allowed:
         return []
-    counts = open_work_counts()
+    counts = open_work_counts(known)
     return [{"url_name": url_name, "label": label, "count": counts[kind]}
             for _right, url_name, label, kind in allowed]

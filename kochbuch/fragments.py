@@ -28,6 +28,10 @@ How:
   (``content_changed``), and ``pages_purge`` deletes fragments with the pages (same key prefix).
 - A fragment may say it is wrong for some people (``bypass_for``: a comment held for moderation
   is shown to its author only); they get the page rendered for them alone.
+- A page served from its shared page reads the cache twice and the database never: the session,
+  then in one round trip the person's row, rights and second-factor answer (accounts.backends)
+  with the content generation and every slot's keys (``register_slot(reads=…)``). The slots
+  write their HTML in Python: a template render cost more than all the rest of the request.
 
 Fragments are kept like anonymous pages: in the shared cache and, for a minute, in the process.
 """
@@ -35,39 +39,67 @@ Fragments are kept like anonymous pages: in the shared cache and, for a minute, 
 import hashlib
 import re
 import secrets
+import time
 from dataclasses import dataclass, field
-from functools import wraps
+from functools import lru_cache, wraps
 
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.cache import patch_cache_control
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from kochbuch import pagecache
 
-FRAGMENT_KEY_PREFIX = pagecache.PAGE_KEY_PREFIX  # + generation + ":r" + role + ":" + path hash
+FRAGMENT_KEY_PREFIX = pagecache.PAGE_KEY_PREFIX  # + generation + ":r" + role + ":f" + format + ":" + path hash
 FRAGMENT_TTL = pagecache.PAGE_TTL
 LOCAL_MAX_BYTES = 4 * 1024 * 1024  # per process, beside the anonymous pages' 6 MB (worker memory)
 _BUILDER_ATTRIBUTE = "_kochbuch_fragment"
+# The stored Fragment's shape: a new one after a deployment that changes it, so no process
+# reads a fragment pickled by older code from Redis.
+FORMAT = 3
 
 
 # --- Slots and their renderers -------------------------------------------------------------
 
 _renderers = {}
+_reads = {}
+_PREFETCHED_ATTRIBUTE = "_kochbuch_prefetched"
 
 
-def register_slot(name: str, renderer) -> None:
+def register_slot(name: str, renderer, *, reads=None) -> None:
     """``renderer(request, **args)`` returns the safe HTML of the personal place ``name``.
 
     Apps register theirs in AppConfig.ready(); it runs with the real person, on every request
-    (so it must be cheap: a cache read or one query).
+    (so it must be cheap: a cache read). ``reads(user_id)`` lists the cache keys the renderer
+    reads for that person: a request served from a shared page fetches them together with the
+    content generation, in one round trip, and the renderer finds them with ``prefetched``.
     """
     _renderers[name] = renderer
+    if reads is not None:
+        _reads[name] = reads
+
+
+def prefetched(request) -> dict:
+    """Cache keys → values read for this request before anything ran that could change them
+    (empty when the page was not served from a shared page). A key that is absent, or None,
+    was not found: read it from the cache as usual."""
+    return getattr(request, _PREFETCHED_ATTRIBUTE, None) or {}
+
+
+@lru_cache(maxsize=64)
+def _reversed(name, prefix):
+    return reverse(name)
+
+
+def link(name: str) -> str:
+    """``reverse(name)`` for an address without arguments, once per process (and script
+    prefix): the header's slots need a few on every request."""
+    return _reversed(name, get_script_prefix())
 
 
 def render_slot(request, name, args) -> str:
@@ -115,22 +147,35 @@ class _Builder:
         self.bypass.update(pk for pk in user_ids if pk is not None)
 
     def finish(self, status, headers, html: str) -> "Fragment":
-        parts = []
+        """Cut the page at its slots into a flat list of strings: what everyone but an owner
+        sees, with an empty place for each slot. Each owner's own pieces are kept by their
+        place in that list (a page with 200 comments has some 400 of them, and a reader
+        usually owns none), so applying the fragment is a list copy and a join, not a walk."""
+        pieces, slots, mine = [], [], {}
         for index, piece in enumerate(re.split(f"kbslot{self.token}n([0-9]+)x", html)):
-            if index % 2:
-                parts.append(self.slots[int(piece)])
-            elif piece:
-                parts.append(piece)
-        return Fragment(status=status, headers=headers, parts=parts, bypass=frozenset(self.bypass),
-                        size=sum(len(part) if isinstance(part, str) else
-                                 sum(len(piece) for piece in part if isinstance(piece, str)) for part in parts))
+            if not index % 2:
+                pieces.append(piece)
+                continue
+            slot = self.slots[int(piece)]
+            if slot[0] == "mine":
+                _kind, owner, mine_html, others_html = slot
+                mine.setdefault(owner, []).append((len(pieces), mine_html))
+                pieces.append(others_html)
+            else:
+                slots.append((len(pieces), slot))
+                pieces.append("")
+        size = sum(map(len, pieces)) + sum(len(html) for own in mine.values() for _index, html in own)
+        return Fragment(status=status, headers=headers, pieces=pieces, slots=slots, mine=mine,
+                        bypass=frozenset(self.bypass), size=size)
 
 
 @dataclass
 class Fragment:
     status: int
     headers: list
-    parts: list  # str, or a slot: ("csrf",), ("mine", owner, mine, others), ("slot", name, args)
+    pieces: list  # str: the page as everyone but an owner sees it, "" where a slot goes
+    slots: list  # (place in pieces, slot): ("csrf",) or ("slot", name, args)
+    mine: dict = field(default_factory=dict)  # owner id -> [(place in pieces, the owner's html)]
     bypass: frozenset = field(default_factory=frozenset)
     size: int = 0
 
@@ -139,17 +184,15 @@ class Fragment:
         viewer = request.user.pk
         if viewer in self.bypass:
             return None
-        out, token = [], None
-        for part in self.parts:
-            if isinstance(part, str):
-                out.append(part)
-            elif part[0] == "mine":
-                out.append(part[2] if part[1] == viewer else part[3])
-            elif part[0] == "csrf":
+        out, token = list(self.pieces), None
+        for index, html in self.mine.get(viewer, ()):
+            out[index] = html
+        for index, slot in self.slots:
+            if slot[0] == "csrf":
                 token = token or get_token(request)
-                out.append(token)
+                out[index] = token
             else:
-                out.append(render_slot(request, part[1], part[2]))
+                out[index] = render_slot(request, slot[1], slot[2])
         return "".join(out)
 
 
@@ -205,9 +248,12 @@ class RoleStandIn:
 _local = pagecache.local_store(LOCAL_MAX_BYTES, size=lambda fragment: fragment.size)
 
 
-def _key(generation, request) -> str:
+def _key(generation, request, max_age) -> str:
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"{generation}:r{role_key(request.user)}:{path}"
+    key = f"{generation}:r{role_key(request.user)}:f{FORMAT}:{path}"
+    if max_age:  # a page that ages (e.g. "vor 5 Minuten"): a new one every max_age seconds
+        key += f":t{int(time.time() // max_age)}"
+    return key
 
 
 def _render_shared(view, request, args, kwargs) -> Fragment | None:
@@ -228,28 +274,55 @@ def _render_shared(view, request, args, kwargs) -> Fragment | None:
     return shared.finish(response.status_code, list(response.items()), response.content.decode())
 
 
-def shared_page_cache(view):
+def shared_page_cache(view=None, *, max_age=None):
     """Serve signed-in GETs of ``view`` from role-shared fragments (see the module docstring).
 
     Anonymous requests and writes pass through (anonymous pages have ``anonymous_page_cache``).
+    ``max_age`` (seconds) is for pages that show how old something is ("vor 5 Minuten"): their
+    shared page is rendered anew at least that often, even when no content changed.
     """
+    if view is None:  # @shared_page_cache(max_age=…)
+        return lambda view: shared_page_cache(view, max_age=max_age)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD") or not request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        response = _shared_or_own(view, request, args, kwargs)
+        response = _shared_or_own(view, request, args, kwargs, max_age)
         patch_cache_control(response, private=True)  # personal: no proxy may keep it
         return response
 
     return wrapper
 
 
-def _shared_or_own(view, request, args, kwargs):
-    generation = pagecache.generation()
+READ_WITH_USER = "_kochbuch_read_with_user"
+
+
+def reader_keys(user_id) -> list:
+    """The content generation and every slot's cache keys for this person: what a page served
+    from a shared page reads. accounts.backends reads them with the person's row (one round
+    trip for both) and leaves them on the user as ``READ_WITH_USER``."""
+    keys = {pagecache.GENERATION_KEY}
+    for reads in _reads.values():
+        keys.update(reads(user_id))
+    return list(keys)
+
+
+def _prefetch(request):
+    """The generation and the slots' values, read before the view could run: they are used
+    only while no view has run in this request (a page served from the shared page); a page
+    rendered now reads them anew."""
+    found = getattr(request.user, READ_WITH_USER, None)
+    if found is None:
+        found = cache.get_many(reader_keys(request.user.pk))
+    return pagecache.generation(found), found
+
+
+def _shared_or_own(view, request, args, kwargs, max_age=None):
+    generation, found = _prefetch(request)
     if generation is None:  # the cache is unreachable (kochbuch/cache.py): render for the person
         return view(request, *args, **kwargs)
-    key = _key(generation, request)
+    key = _key(generation, request, max_age)
     fragment = _local.get(generation, key)
     if fragment is None:
         fragment = cache.get(FRAGMENT_KEY_PREFIX + key)
@@ -257,9 +330,14 @@ def _shared_or_own(view, request, args, kwargs):
             fragment = _render_shared(view, request, args, kwargs)
             if fragment is None:  # a redirect or an error: answer as the view does for the person
                 return view(request, *args, **kwargs)
-            cache.set(FRAGMENT_KEY_PREFIX + key, fragment, FRAGMENT_TTL)
+            cache.set(FRAGMENT_KEY_PREFIX + key, fragment, min(FRAGMENT_TTL, 2 * max_age) if max_age else FRAGMENT_TTL)
+            found = {}  # the view ran: what was read before it may be outdated
         _local.put(generation, key, fragment)
-    html = fragment.apply(request)
+    setattr(request, _PREFETCHED_ATTRIBUTE, found)
+    try:
+        html = fragment.apply(request)
+    finally:
+        delattr(request, _PREFETCHED_ATTRIBUTE)
     if html is None:  # the shared page is wrong for this person (bypass_for)
         return view(request, *args, **kwargs)
     return HttpResponse(html, status=fragment.status, headers=dict(fragment.headers))

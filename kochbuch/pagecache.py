@@ -113,10 +113,12 @@ def _bump():
         cache.set(GENERATION_KEY, time.time_ns(), None)
 
 
-def generation() -> int:
+def generation(known=None) -> int:
     """The current generation: it moves on with every content change, so other caches of
-    derived numbers can key on it (e.g. inbox.work)."""
-    return _generation()
+    derived numbers can key on it (e.g. inbox.work). ``known``: cache values already read in
+    this request (kochbuch.fragments reads the generation with the reader's own keys)."""
+    found = known.get(GENERATION_KEY) if known else None
+    return _generation() if found is None else found
 
 
 def _generation():

@@ -32,7 +32,7 @@ TEMPLATES = (
     "recipes/chapter_detail.html", "recipes/recipe_detail.html", "recipes/_actions.html",
     "recipes/history.html", "recipes/version_detail.html", "recipes/compare.html",
     "recipes/recent_changes.html", "comments/_section.html", "proposals/_pending_note.html",
-    "inbox/_news_link.html", "inbox/_work_links.html",
+    "proposals/proposal_queue.html",
 )
 
 

@@ -151,6 +151,12 @@ class EditProposal(models.Model):
         return bool(self.source_edition)
 
     @property
+    def owner_id(self):
+        """Whose own proposal this is: its author's, but nobody's when an edition wrote it (the
+        importer may decide on an import's proposals like any moderator)."""
+        return None if self.is_from_edition else self.author_id
+
+    @property
     def source_label(self):
         return " · ".join(part for part in (self.source_edition, self.source_publisher) if part)
 

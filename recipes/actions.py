@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from accounts.roles import perm
+from kochbuch.fragments import prefetched
 from recipes.models import Watch
 
 
@@ -34,10 +35,18 @@ def _watches_key(user_id):
     return f"watches:{user_id}"
 
 
-def watched_pages(user_id) -> frozenset:
-    """{("recipe", id), ("chapter", id)} that the person watches."""
+def watch_button_reads(user_id):
+    """The cache key the watch button reads (kochbuch.fragments.register_slot)."""
+    return [_watches_key(user_id)]
+
+
+def watched_pages(user_id, known=None) -> frozenset:
+    """{("recipe", id), ("chapter", id)} that the person watches. ``known``: cache values
+    already read for this request (kochbuch.fragments.prefetched)."""
     key = _watches_key(user_id)
-    pages = cache.get(key)
+    pages = known.get(key) if known else None
+    if pages is None:
+        pages = cache.get(key)
     if pages is None:
         pages = frozenset(("recipe", recipe) if recipe else ("chapter", chapter) for recipe, chapter
                           in Watch.objects.filter(user_id=user_id).values_list("recipe_id", "chapter_id"))
@@ -55,7 +64,7 @@ def watches_changed(sender, instance, **signal_arguments):
 
 def watch_button(request, *, kind, pk):
     """The button of the watch form, saying whether the reader watches recipe or chapter ``pk``."""
-    watching = (kind, pk) in watched_pages(request.user.pk)
+    watching = (kind, pk) in watched_pages(request.user.pk, prefetched(request))
     return format_html(
         '<button type="submit" class="button button--small button--ghost" aria-pressed="{}">{}</button>',
         "true" if watching else "false", _("Nicht mehr beobachten") if watching else _("Beobachten"))

@@ -11,7 +11,7 @@ class RecipesConfig(AppConfig):
         from accounts.privacy import account_deleting, register_export_section
         from kochbuch.fragments import register_slot
         from kochbuch.pagecache import content_changed_receiver
-        from recipes.actions import watch_button, watches_changed
+        from recipes.actions import watch_button, watch_button_reads, watches_changed
         from recipes.models import Watch
         from recipes.privacy import watched, watches_forget
         from recipes.signals import chapter_saved, recipe_saved
@@ -25,6 +25,6 @@ class RecipesConfig(AppConfig):
         account_deleting.connect(watches_forget, dispatch_uid="recipes-watches-forget")
         # Whether the reader watches a page is theirs: filled on every request, from a cached
         # set that every change of a watch drops.
-        register_slot("watch_button", watch_button)
+        register_slot("watch_button", watch_button, reads=watch_button_reads)
         for signal in (post_save, post_delete):
             signal.connect(watches_changed, sender=Watch, dispatch_uid=f"recipes-watches-{signal is post_save}")

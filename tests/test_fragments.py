@@ -215,7 +215,7 @@ def test_a_shared_page_made_personal_is_the_page_rendered_for_the_person_alone(
     url = recipe.get_absolute_url()
     html(client.get(url))
     shared = _without_tokens(html(client.get(url)))
-    monkeypatch.setattr(pagecache, "generation", lambda: None)  # as with the cache down: rendered alone
+    monkeypatch.setattr(pagecache, "generation", lambda known=None: None)  # as with the cache down: rendered alone
     alone = _without_tokens(html(client.get(url)))
     assert shared == alone
 
@@ -235,3 +235,117 @@ def test_the_redaktions_tools_stay_with_the_redaktion_when_pages_are_shared(reci
         assert edit_url in html(rita.get(url))
         page = html(mia.get(url))
         assert edit_url not in page and "Rita Redaktion" not in page
+
+
+def _queue_row(page, proposal):
+    match = re.search(rf'<tr>\s*<td class="proposal-table__select">(?:(?!</tr>).)*#{proposal.pk} .*?</tr>', page, re.S)
+    assert match, f"proposal {proposal.pk} not in the queue"
+    return match.group(0)
+
+
+def test_the_proposal_queue_shows_each_moderator_their_own_proposals_as_their_own(
+    recipe, contributor, moderator, monkeypatch
+):
+    """The queue is shared by the moderators; a moderator's own proposal is theirs alone: no
+    checkbox, no review link, "eigener"; for the others it is one to decide."""
+    monkeypatch.setattr(fragments.time, "time", lambda: 1_000_000.0)  # one shared page throughout
+    mona = make_user("mona@kommune.example", role="Moderation", display_name="Mona Moderation")
+    base = latest_version_id(recipe)
+    by_moritz = proposal_create(recipe=recipe, author=moderator, base_version_id=base, title=recipe.title,
+                                body=recipe.body + "\n\nVon Moritz.", summary="Von Moritz")
+    other = Recipe.objects.get(number="7.1.4")
+    by_mia = proposal_create(recipe=other, author=contributor, base_version_id=latest_version_id(other),
+                             title=other.title, body=other.body + "\n\nVon Mia.", summary="Von Mia")
+    moritz, mona_client = signed_in(moderator), signed_in(mona)
+    url = reverse("proposal_queue")
+    review = {p.pk: reverse("proposal_review", args=[p.pk]) for p in (by_moritz, by_mia)}
+    for _round in range(2):  # the first round fills the shared page, the second reads it
+        for client, me in ((moritz, moderator), (mona_client, mona)):
+            page = html(client.get(url))
+            assert "kbslot" not in page
+            header = page.split("<main", 1)[0]
+            assert f">{me.public_name}</a>" in header
+            own_row, mias_row = _queue_row(page, by_moritz), _queue_row(page, by_mia)
+            assert ('name="auswahl"' in own_row) == (me == mona)
+            assert (review[by_moritz.pk] in own_row) == (me == mona)
+            assert ("eigener" in own_row) == (me == moderator)
+            assert 'name="auswahl"' in mias_row and review[by_mia.pk] in mias_row and "eigener" not in mias_row
+
+
+def test_a_decision_in_the_queue_shows_at_the_next_request_to_every_moderator(
+    recipe, contributor, moderator, monkeypatch
+):
+    monkeypatch.setattr(fragments.time, "time", lambda: 1_000_000.0)  # no new page from the clock
+    mona = make_user("mona@kommune.example", role="Moderation", display_name="Mona Moderation")
+    proposal = proposal_create(recipe=recipe, author=contributor, base_version_id=latest_version_id(recipe),
+                               title=recipe.title, body=recipe.body + "\n\nNeu.", summary="Ein Vorschlag")
+    moritz, mona_client = signed_in(moderator), signed_in(mona)
+    url = reverse("proposal_queue")
+    for client in (moritz, mona_client):
+        assert f"#{proposal.pk} " in html(client.get(url))
+    response = moritz.post(reverse("proposal_review", args=[proposal.pk]), {"aktion": "ablehnen", "nachricht": "Nein"})
+    assert response.status_code == 302
+    for client in (moritz, mona_client):
+        page = html(client.get(url))
+        assert f"#{proposal.pk} " not in page and "Es wartet nichts auf Sie." in page
+    again = proposal_create(recipe=recipe, author=contributor, base_version_id=latest_version_id(recipe),
+                            title=recipe.title, body=recipe.body + "\n\nNoch einmal.", summary="Zweiter Anlauf")
+    for client in (mona_client, moritz):
+        assert "Zweiter Anlauf" in html(client.get(url))
+    assert "Zweiter Anlauf" not in html(signed_in(contributor).get(reverse("book")))  # not theirs to see
+    assert signed_in(contributor).get(url).status_code == 403  # checked at every request
+    assert again.pk
+
+
+def test_the_queues_age_column_is_rendered_anew_every_minute(recipe, contributor, moderator, monkeypatch):
+    now = [1_000_000.0]
+    monkeypatch.setattr(fragments.time, "time", lambda: now[0])
+    proposal_create(recipe=recipe, author=contributor, base_version_id=latest_version_id(recipe),
+                    title=recipe.title, body=recipe.body + "\n\nNeu.", summary="Ein Vorschlag")
+    moritz = signed_in(moderator)
+    url = reverse("proposal_queue")
+    calls = []
+    from proposals import review_views
+
+    original = review_views.render
+    monkeypatch.setattr(review_views, "render", lambda *args, **kwargs: calls.append(1) or original(*args, **kwargs))
+    html(moritz.get(url))
+    html(moritz.get(url))
+    assert len(calls) == 1  # shared
+    now[0] += review_views.QUEUE_MAX_AGE
+    html(moritz.get(url))
+    assert len(calls) == 2
+
+
+def test_the_shared_queue_made_personal_is_the_queue_rendered_for_the_moderator_alone(
+    recipe, contributor, moderator, monkeypatch
+):
+    monkeypatch.setattr(fragments.time, "time", lambda: 1_000_000.0)
+    for author, text in ((moderator, "Von Moritz."), (contributor, "Von Mia.")):
+        current = Recipe.objects.get(pk=recipe.pk)
+        proposal_create(recipe=current, author=author, base_version_id=latest_version_id(current),
+                        title=current.title, body=current.body + f"\n\n{text}", summary=text)
+    client = signed_in(moderator)
+    url = reverse("proposal_queue")
+    html(client.get(url))
+    shared = _without_tokens(html(client.get(url)))
+    monkeypatch.setattr(pagecache, "generation", lambda known=None: None)  # as with the cache down: rendered alone
+    alone = _without_tokens(html(client.get(url)))
+    assert shared == alone and "eigener" in alone
+
+
+def test_a_fragment_gives_each_owner_their_own_pieces_and_everyone_else_the_others(rf):
+    shared = fragments._Builder()
+    html = (f"<p>{shared.mine(1, 'A1', 'a')}-{shared.mine(2, 'B22', 'bb')}{shared.mine(1, 'C1', '')}"
+            f"<input value=\"{shared.csrf_token}\"></p>{shared.mine(2, 'D2', 'ddd')}!")
+    fragment = shared.finish(200, [], html)
+    token = re.compile(r'value="[^"]+"')
+
+    def page(viewer):
+        request = rf.get("/")
+        request.user = type("Reader", (), {"pk": viewer})()
+        return token.sub('value="T"', fragment.apply(request))
+
+    assert page(None) == page(3) == '<p>a-bb<input value="T"></p>ddd!'
+    assert page(1) == '<p>A1-bbC1<input value="T"></p>ddd!'
+    assert page(2) == '<p>a-B22<input value="T"></p>D2!'

@@ -1,36 +1,59 @@
 """``{% news_link %}`` and ``{% work_links %}`` for the header (counts from the cache; personal
 places, kochbuch/fragments.py) and ``{% contributions person %}`` for the public profile."""
 
+from html import escape as e
+
 from django import template
-from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from inbox.contributions import contributions_of, counts_of
-from inbox.services import unread_count
+from inbox.services import unread_count, unread_key
+from inbox.work import KEY as WORK_KEY
 from inbox.work import work_links as links_for
-from kochbuch.fragments import personal
+from kochbuch.fragments import link, personal, prefetched
 
 register = template.Library()
 
 
 def news_link_slot(request):
     """"Neuigkeiten" with the reader's unread count: personal, so the slot "news_link"
-    (kochbuch/fragments.py, registered in InboxConfig.ready), filled on every request."""
+    (kochbuch/fragments.py, registered in InboxConfig.ready), filled on every request.
+
+    Written in Python, not as a template: it runs on every signed-in request, and a template
+    render cost more than the rest of the slots together (bench/load.py)."""
     user = request.user
     if not user.is_authenticated:
         return ""
-    return render_to_string("inbox/_news_link.html", {
-        "show": True, "unread": unread_count(user),
-        "current": getattr(request.resolver_match, "url_name", "") == "news"})
+    unread = unread_count(user, prefetched(request))
+    badge = (f' <span class="badge">{unread}<span class="visually-hidden"> {e(_("ungelesen"))}</span></span>'
+             if unread else "")
+    return (f'<li><a href="{e(link("news"))}"{_current(request, "news")}>{e(_("Neuigkeiten"))}{badge}</a></li>')
 
 
 def work_links_slot(request):
     """Moderation's and Redaktion's tools with what waits in each: the counts change without a
     new content generation, so the slot "work_links" fills them on every request."""
-    links = links_for(request.user)
-    if not links:  # most readers: no template to render
+    links = links_for(request.user, prefetched(request))
+    if not links:  # most readers
         return ""
+    out = []
+    for entry in links:
+        count = entry["count"]
+        badge = (f' <span class="badge">{count}<span class="visually-hidden"> {e(_("offen"))}</span></span>'
+                 if count else "")
+        out.append(f'<li><a href="{e(link(entry["url_name"]))}"{_current(request, entry["url_name"])}>'
+                   f'{e(_(entry["label"]))}{badge}</a></li>')
+    return "".join(out)
+
+
+def slot_reads(user_id):
+    """The cache keys the two slots read (kochbuch.fragments.register_slot)."""
+    return [unread_key(user_id), WORK_KEY]
+
+
+def _current(request, url_name):
     current = getattr(getattr(request, "resolver_match", None), "url_name", "")
-    return render_to_string("inbox/_work_links.html", {"links": links, "current": current})
+    return ' aria-current="page"' if current == url_name else ""
 
 
 @register.simple_tag(takes_context=True)

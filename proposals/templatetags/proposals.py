@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.template.loader import render_to_string
 
-from kochbuch.fragments import personal
+from kochbuch.fragments import personal, prefetched
 from proposals.models import EditProposal
 
 register = template.Library()
@@ -25,10 +25,18 @@ def _waiting_key(user_id):
     return f"proposals:waiting:{user_id}"
 
 
-def waiting_of(user_id) -> list[dict]:
-    """The person's waiting proposals (usually none), from the cache."""
+def pending_note_reads(user_id):
+    """The cache key the note reads (kochbuch.fragments.register_slot)."""
+    return [_waiting_key(user_id)]
+
+
+def waiting_of(user_id, known=None) -> list[dict]:
+    """The person's waiting proposals (usually none), from the cache. ``known``: cache values
+    already read for this request (kochbuch.fragments.prefetched)."""
     key = _waiting_key(user_id)
-    waiting = cache.get(key)
+    waiting = known.get(key) if known else None
+    if waiting is None:
+        waiting = cache.get(key)
     if waiting is None:
         waiting = [
             {"pk": proposal.pk, "recipe_id": proposal.recipe_id, "status": proposal.status,
@@ -53,7 +61,7 @@ def pending_note(request, *, recipe):
     user = request.user
     if not user.is_authenticated:
         return ""
-    pending = [proposal for proposal in waiting_of(user.pk) if proposal["recipe_id"] == recipe]
+    pending = [proposal for proposal in waiting_of(user.pk, prefetched(request)) if proposal["recipe_id"] == recipe]
     if not pending:
         return ""
     return render_to_string("proposals/_pending_note.html", {"pending": pending}, request=request)

@@ -167,10 +167,10 @@ def test_the_new_pages_cost_the_same_queries_however_much_there_is(client, recip
     assert count() == small <= 10
 
 
-# The own profile: session, user, the profile, the four counts with the choice to show them
-# (one query), the newest five of each of the four kinds. Someone else's: no session or user
+# The own profile: session (the user's row comes from the cache), the profile, the four counts
+# with the choice to show them (one query), the newest five of each of the four kinds. Someone else's: no session or user
 # for an anonymous reader; hidden contributions: only the profile and the counts.
-PROFILE_QUERIES = {"own": 8, "anonymous": 6, "hidden": 2}
+PROFILE_QUERIES = {"own": 7, "anonymous": 6, "hidden": 2}
 
 
 def test_the_profile_costs_a_fixed_number_of_queries_from_nothing_to_much(client, recipe, contributor,
