@@ -134,11 +134,10 @@ def sqlite_template() -> Path | None:
     return path if path.exists() else None
 
 
-def postgres_template(connection) -> str | None:
-    """The name of the migrated template for ``connection``'s server, if there is one: a
-    database created from it needs no migration (tests/servers.py)."""
-    template = _PostgreSQLTemplate(connection, template_key())
-    return template.name if os.environ.get("TEST_DB_TEMPLATE") != "0" and template.exists() else None
+def postgres_template_name() -> str | None:
+    """The name the migrated PostgreSQL template has, if templates are used: a database created
+    from it needs no migration (tests/servers.py checks that it exists)."""
+    return None if os.environ.get("TEST_DB_TEMPLATE") == "0" else f"{PREFIX}{template_key()}"
 
 
 @contextlib.contextmanager

@@ -264,7 +264,7 @@ def shared_postgres_database(suffix):
     import psycopg2
     from django.db import connection
 
-    from tests.database_template import postgres_template
+    from tests.database_template import postgres_template_name
 
     if connection.vendor != "postgresql":
         skip_or_fail("braucht PostgreSQL (DATABASE_URL), wie der Betrieb mit gunicorn", "REQUIRE_POSTGRES")
@@ -273,18 +273,23 @@ def shared_postgres_database(suffix):
     server = {"user": settings["USER"] or None, "password": settings["PASSWORD"] or None,
               "host": settings["HOST"] or None, "port": settings["PORT"] or None}
 
-    def admin(statement):
+    def admin(statement, params=None):
         admin_connection = psycopg2.connect(dbname="postgres", **server)
         admin_connection.autocommit = True
         with admin_connection.cursor() as cursor:
-            cursor.execute(statement)
+            cursor.execute(statement, params)
+            rows = cursor.fetchall() if cursor.description else None
         admin_connection.close()
+        return rows
 
     admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     # Quoted: the URL below keeps the name's case, which PostgreSQL folds when unquoted. A copy
     # of the migrated template (tests/database_template.py) leaves `migrate` nothing to do.
-    template = postgres_template(connection)
-    admin(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+    template = postgres_template_name()
+    if template and admin("SELECT 1 FROM pg_database WHERE datname = %s", [template]):
+        admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    else:
+        admin(f'CREATE DATABASE "{name}"')
     credentials = f"{settings['USER']}:{settings['PASSWORD']}@" if settings["PASSWORD"] else f"{settings['USER']}@"
     try:
         yield f"postgres://{credentials}{settings['HOST'] or 'localhost'}:{settings['PORT'] or 5432}/{name}"
