@@ -332,7 +332,8 @@ def _shared_or_own(view, request, args, kwargs, max_age=None):
                 return view(request, *args, **kwargs)
             cache.set(FRAGMENT_KEY_PREFIX + key, fragment, min(FRAGMENT_TTL, 2 * max_age) if max_age else FRAGMENT_TTL)
             found = {}  # the view ran: what was read before it may be outdated
-        _local.put(generation, key, fragment)
+        else:  # asked for again: now worth a place in the process (see pagecache's wrapper)
+            _local.put(generation, key, fragment)
     setattr(request, _PREFETCHED_ATTRIBUTE, found)
     try:
         html = fragment.apply(request)

@@ -258,8 +258,10 @@ def anonymous_page_cache(view):
                 response.render()
             _validators(response)
             page = _frozen(response)
+            # Not into this process's store yet: a page enters it when asked for again (from
+            # Redis), so a long tail of pages seen once (searches, rare query strings) never
+            # pushes the hot pages out, nor churns the worker's heap (issue 13, worker memory).
             cache.set(f"{PAGE_KEY_PREFIX}{generation}:{path}", page, PAGE_TTL)
-            _local.put(generation, path, page)
             return _conditional(request, response)
         return response
 

@@ -349,3 +349,13 @@ def test_a_fragment_gives_each_owner_their_own_pieces_and_everyone_else_the_othe
     assert page(None) == page(3) == '<p>a-bb<input value="T"></p>ddd!'
     assert page(1) == '<p>A1-bbC1<input value="T"></p>ddd!'
     assert page(2) == '<p>a-B22<input value="T"></p>D2!'
+
+
+def test_a_shared_page_enters_the_processs_store_only_when_asked_for_again(recipe, contributor):
+    """As with anonymous pages (kochbuch/pagecache.py): what is asked for once stays in Redis."""
+    client = Client()
+    client.force_login(contributor)
+    client.get(recipe.get_absolute_url())
+    assert not fragments._local.pages
+    client.get(recipe.get_absolute_url())
+    assert len(fragments._local.pages) == 1

@@ -27,11 +27,21 @@ def test_every_reader_gets_a_response_of_their_own(client, recipe):
     assert first.content == client.get(url).content
 
 
-def test_a_page_this_process_served_needs_no_second_read_of_the_page_from_redis(
+def test_a_page_served_once_stays_out_of_the_processs_store(client, recipe):
+    """A long tail of pages asked for once (searches, rare query strings) must not push the
+    hot pages out of the process, nor churn its heap: only a second request admits a page."""
+    client.get(recipe.get_absolute_url())
+    assert not pagecache._local.pages
+    client.get(recipe.get_absolute_url())
+    assert len(pagecache._local.pages) == 1
+
+
+def test_a_page_asked_for_again_needs_no_further_read_of_the_page_from_redis(
     client, recipe, django_assert_num_queries, monkeypatch
 ):
     url = recipe.get_absolute_url()
     client.get(url)
+    client.get(url)  # from Redis, and now kept in the process
     shared_reads = []
     real_get = cache.get
     monkeypatch.setattr(cache, "get", lambda key, *args: shared_reads.append(key) or real_get(key, *args))

@@ -91,6 +91,7 @@ def test_the_purge_leaves_the_caches_other_entries_alone(client, small_book):
 def test_the_purge_also_drops_this_processs_own_copies(client, small_book):
     recipe, person = pages_in_several_generations(client, small_book)
     client.get(recipe.get_absolute_url())
+    client.get(recipe.get_absolute_url())  # asked for again: kept in the process too
     assert pagecache._local.pages
     account_delete(user=person)
     assert not pagecache._local.pages
