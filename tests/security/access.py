@@ -5,7 +5,7 @@ short name for what a response did ("login" for the redirect to the sign-in page
 
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
@@ -53,6 +53,7 @@ class World:
     edition: object
     import_job: ImportJob
     api_token: object = None  # the Mitwirkende's personal API token
+    sessions: dict = field(default_factory=dict)  # role → key of a session signed in for the module
     # Nachgekocht (practice/): Mia's report for her Kommune Düren, Omar's for Gütersloh (which
     # Mia flagged), and a hidden one of Omar's.
     kommune: object = None

@@ -26,9 +26,11 @@ from urllib.parse import urlencode
 
 import pytest
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib import admin
 from django.core.cache import cache
 from django.db import transaction
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.middleware import ALLOWED_PREFIXES as SECOND_FACTOR_EXEMPT
@@ -365,11 +367,18 @@ def url_for(world, name, arguments):
     return url + (f"?{urlencode(query)}" if query else "")
 
 
-def isolated_request(user, method, url):
-    """One request in a savepoint that is rolled back: (response, tables it wrote to)."""
+def isolated_request(user, method, url, session=None):
+    """One request in a savepoint that is rolled back: (response, tables it wrote to).
+
+    ``session``: the key of a session ``user`` already has (``World.sessions``), so the request
+    needs no sign-in of its own; a new client each time, since a response may change the cookies."""
     with transaction.atomic():
         cache.clear()  # no page cache or rate-limit count carries over between requests
-        client = client_for(user)
+        if session is None:
+            client = client_for(user)
+        else:
+            client = Client()
+            client.cookies[settings.SESSION_COOKIE_NAME] = session
         with WrittenTables() as written:
             response = getattr(client, method)(url)
         transaction.set_rollback(True)
@@ -380,7 +389,7 @@ def answers(world, url, method):
     """What each role gets for ``method`` on ``url``, and the tables each request wrote to."""
     got, writes = [], {}
     for role in ROLES:
-        response, writes[role] = isolated_request(world.users[role], method, url)
+        response, writes[role] = isolated_request(world.users[role], method, url, world.sessions.get(role))
         got.append(outcome(response))
     return got, writes
 
@@ -407,7 +416,12 @@ def world(django_db_setup, django_db_blocker):
     test runs in a savepoint within it (pytest-django's ``db``), and each request of the matrix
     in one more (``isolated_request``), so nothing one test does reaches the next."""
     with django_db_blocker.unblock(), transaction.atomic():
-        yield build_world()
+        world = build_world()
+        # Each role signed in once for the module: thousands of requests then need no sign-in
+        # of their own (a session written and the sign-in's receivers run for each).
+        world.sessions = {role: client_for(user).cookies[settings.SESSION_COOKIE_NAME].value
+                          for role, user in world.users.items() if user is not None}
+        yield world
         transaction.set_rollback(True)
 
 
