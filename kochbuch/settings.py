@@ -104,7 +104,9 @@ TEMPLATES = [
                 "kochbuch.context_processors.site",
                 "kochbuch.context_processors.shared_page",
             ],
-            "libraries": {"fragments": "kochbuch.fragment_tags"},
+            # Constant {% translate %} and {% url %} computed once per node (kochbuch/constant_tags.py).
+            "libraries": {"fragments": "kochbuch.fragment_tags", "i18n": "kochbuch.constant_tags"},
+            "builtins": ["kochbuch.constant_url_tags"],
         },
     },
 ]

@@ -19,13 +19,13 @@ count the other tab instead).
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
 from django.utils.safestring import mark_safe
 
 from recipes.models import Recipe
 from search import german
 from search.backends import Filters, backend
-from search.models import SearchDocument, SearchTerm
+from search.hit_documents import documents_for_hits
+from search.models import SearchDocument
 from search.snippets import highlight, snippet
 
 MAX_COMPOUNDS = 60  # per word; the shortest (closest) compounds are kept
@@ -75,13 +75,9 @@ def make_plan(query: german.ParsedQuery) -> Plan:
         return Plan(groups, query.phrases)
 
     # 1. Which words are known, and which known terms start or end with them.
-    lookup = Q(term__in=[group.word.term for group in open_groups])
-    for group in open_groups:
-        term = group.word.term
-        if len(term) >= german.MIN_AFFIX_STEM:
-            lookup |= db.prefix("term", term) | db.prefix("reversed_term", term[::-1])
+    affixes = [group.word.term for group in open_groups if len(group.word.term) >= german.MIN_AFFIX_STEM]
     known, candidates = set(), {group.word.term: [] for group in open_groups}
-    for term in SearchTerm.objects.filter(lookup, is_term=True).values_list("term", flat=True):
+    for term in db.known_and_affixed([group.word.term for group in open_groups], affixes):
         known.add(term)
         for group in open_groups:
             word_term = group.word.term
@@ -97,13 +93,11 @@ def make_plan(query: german.ParsedQuery) -> Plan:
         for candidate in found:
             keys |= german.compound_part_keys(candidate, word_term)
     known_terms, known_words = set(), set()
-    if keys:
-        for term, is_term, is_word in SearchTerm.objects.filter(term__in=keys).values_list(
-                "term", "is_term", "is_word"):
-            if is_term:
-                known_terms.add(term)
-            if is_word:
-                known_words.add(term)
+    for term, is_term, is_word in db.flags(sorted(keys)):
+        if is_term:
+            known_terms.add(term)
+        if is_word:
+            known_words.add(term)
     for group in open_groups:
         compounds = [
             candidate for candidate in candidates[group.word.term]
@@ -195,7 +189,7 @@ def search(query: german.ParsedQuery, *, filters: Filters, other_filters: Filter
             other_totals = db.counts(plan, others)
     other_total = other_totals[0] if other_filters else 0
     more_totals = other_totals[1:] if other_filters else other_totals[:len(more_filters)]
-    documents = SearchDocument.objects.for_hits(filters.kind, edition=filters.edition_id is not None).in_bulk(result.ids)
+    documents = documents_for_hits(result.ids, filters.kind, with_version=filters.edition_id is not None)
     terms = plan.highlight_terms()
     hits = [
         Hit(

@@ -15,31 +15,6 @@ from practice.models import PracticeReport
 from recipes.models import Chapter, Recipe, Tag
 
 
-class SearchDocumentQuerySet(models.QuerySet):
-    # What a hit of each kind shows (a tab holds one kind). Loading every kind's relations for
-    # every hit, with the recipes' whole Markdown, cost more than the search itself (bench/load.py).
-    _HIT_RELATIONS = {
-        "recipe": ("chapter", "recipe"),
-        "comment": ("comment__author", "comment__recipe", "comment__chapter"),
-        "practice": ("practice_report__kommune", "practice_report__recipe"),
-    }
-    _LONG_COLUMNS = ("title_terms", "body_terms", "recipe__body", "comment__recipe__body",
-                     "practice_report__recipe__body")
-
-    def for_hits(self, kind=None, *, edition=False):
-        """What a results page shows of hits of ``kind`` (None: of any kind), without the long
-        index columns and recipe texts; ``edition``: hits in an edition's text, whose frozen
-        version decides the link."""
-        relations = self._HIT_RELATIONS.get(kind) or [
-            relation for relations in self._HIT_RELATIONS.values() for relation in relations]
-        long_columns = [column for column in self._LONG_COLUMNS
-                        if "__" not in column or column.rsplit("__", 1)[0] in relations]
-        queryset = self.select_related(*relations).defer(*long_columns)
-        if edition or kind not in self._HIT_RELATIONS:
-            queryset = queryset.select_related("version").defer("version__serialized_data", "version__object_repr")
-        return queryset
-
-
 class SearchDocument(models.Model):
     """One searchable text: a recipe as it is now, a recipe as an edition froze it, a comment, or
     an Erfahrungsbericht (practice)."""
@@ -67,8 +42,6 @@ class SearchDocument(models.Model):
     body_terms = models.TextField(blank=True)
     tags = models.ManyToManyField(Tag, blank=True, related_name="+")
     indexed_at = models.DateTimeField(auto_now=True)
-
-    objects = SearchDocumentQuerySet.as_manager()
 
     class Meta:
         constraints = [
