@@ -16,6 +16,7 @@ from reversion.models import Version
 
 from accounts.roles import perm
 from comments.anchoring import Anchor
+from kochbuch.links import link
 from kochbuch.moderation import Flag, ModerationLogEntry
 from recipes.models import Chapter, Recipe
 
@@ -124,7 +125,7 @@ class Comment(models.Model):
         return f"{self.author_name}: {self.body[:60]}"
 
     def get_absolute_url(self):
-        return reverse("comment_detail", args=[self.pk])
+        return link("comment_detail", self.pk)
 
     @property
     def target(self):

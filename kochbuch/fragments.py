@@ -41,14 +41,14 @@ import re
 import secrets
 import time
 from dataclasses import dataclass, field
-from functools import lru_cache, wraps
+from functools import wraps
 
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -89,17 +89,6 @@ def prefetched(request) -> dict:
     (empty when the page was not served from a shared page). A key that is absent, or None,
     was not found: read it from the cache as usual."""
     return getattr(request, _PREFETCHED_ATTRIBUTE, None) or {}
-
-
-@lru_cache(maxsize=64)
-def _reversed(name, prefix):
-    return reverse(name)
-
-
-def link(name: str) -> str:
-    """``reverse(name)`` for an address without arguments, once per process (and script
-    prefix): the header's slots need a few on every request."""
-    return _reversed(name, get_script_prefix())
 
 
 def render_slot(request, name, args) -> str:

@@ -8,11 +8,11 @@ are) and versioned like a recipe (django-reversion, one revision per edit).
 import reversion
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import perm
+from kochbuch.links import link
 from kochbuch.moderation import Flag, ModerationLogEntry
 from kommunen.models import Kommune
 from recipes.models import Recipe
@@ -83,7 +83,7 @@ class PracticeReport(models.Model):
         return f"{self.kommune.name}: {self.recipe.number} {self.recipe.title}"
 
     def get_absolute_url(self):
-        return reverse("practice_report", args=[self.pk])
+        return link("practice_report", self.pk)
 
     @property
     def is_visible(self):

@@ -1,9 +1,9 @@
 import reversion
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kochbuch.links import link
 from recipes.numbering import pages_label, parent_number, sort_key
 
 
@@ -42,7 +42,7 @@ class Chapter(models.Model):
         return f"{self.number}. {self.title}"
 
     def get_absolute_url(self):
-        return reverse("chapter_detail", args=[self.slug])
+        return link("chapter_detail", self.slug)
 
 
 class Tag(models.Model):
@@ -68,7 +68,7 @@ class Tag(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("tag_detail", args=[self.kind, self.slug])
+        return link("tag_detail", self.kind, self.slug)
 
 
 class RecipeQuerySet(models.QuerySet):
@@ -114,7 +114,7 @@ class Recipe(models.Model):
         return f"{self.number} {self.title}"
 
     def get_absolute_url(self):
-        return reverse("recipe_detail", args=[self.slug])
+        return link("recipe_detail", self.slug)
 
     @property
     def level(self):

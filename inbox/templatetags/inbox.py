@@ -10,7 +10,8 @@ from inbox.contributions import contributions_of, counts_of
 from inbox.services import unread_count, unread_key
 from inbox.work import KEY as WORK_KEY
 from inbox.work import work_links as links_for
-from kochbuch.fragments import link, personal, prefetched
+from kochbuch.fragments import personal, prefetched
+from kochbuch.links import link
 
 register = template.Library()
 
