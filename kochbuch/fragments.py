@@ -316,6 +316,7 @@ def _shared_or_own(view, request, args, kwargs, max_age=None):
     if fragment is None:
         fragment = cache.get(FRAGMENT_KEY_PREFIX + key)
         if fragment is None:
+            pagecache.seen_by(request, generation)
             fragment = _render_shared(view, request, args, kwargs)
             if fragment is None:  # a redirect or an error: answer as the view does for the person
                 return view(request, *args, **kwargs)

@@ -121,6 +121,21 @@ def generation(known=None) -> int:
     return _generation() if found is None else found
 
 
+_REQUEST_ATTRIBUTE = "_kochbuch_generation"
+
+
+def seen_by(request, generation):
+    """Note the generation the page caches read for ``request``: the view's own derived
+    caches (the search's choices) can use it instead of asking Redis once more."""
+    setattr(request, _REQUEST_ATTRIBUTE, generation)
+
+
+def generation_for(request) -> int:
+    """The generation this request's page cache went by, or the current one."""
+    found = getattr(request, _REQUEST_ATTRIBUTE, None)
+    return _generation() if found is None else found
+
+
 def _generation():
     generation = cache.get(GENERATION_KEY)
     if generation is None:
@@ -250,6 +265,7 @@ def anonymous_page_cache(view):
                 _local.put(generation, path, page)
         if page is not None:
             return _conditional(request, _thawed(page))
+        seen_by(request, generation)
         response = view(request, *args, **kwargs)
         # Pages that set a CSRF cookie or show messages are personal: never share them.
         personal = request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or response.cookies

@@ -104,9 +104,11 @@ TEMPLATES = [
                 "kochbuch.context_processors.site",
                 "kochbuch.context_processors.shared_page",
             ],
-            # Constant {% translate %} and {% url %} computed once per node (kochbuch/constant_tags.py).
-            "libraries": {"fragments": "kochbuch.fragment_tags", "i18n": "kochbuch.constant_tags"},
-            "builtins": ["kochbuch.constant_url_tags"],
+            # Constant {% translate %}, {% static %} and {% url %} rendered once per node
+            # (kochbuch/constant_tags/).
+            "libraries": {"fragments": "kochbuch.fragment_tags", "i18n": "kochbuch.constant_tags.i18n",
+                          "static": "kochbuch.constant_tags.static"},
+            "builtins": ["kochbuch.constant_tags.url"],
         },
     },
 ]

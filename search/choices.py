@@ -12,7 +12,7 @@ The options are escaped here once; only the ``selected`` mark is added per reque
 """
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -86,9 +86,11 @@ class Choices:
     stichwort_options: Options
     edition_options: Options
 
-    @property
-    def tags(self):
-        return self.themen + self.stichworte
+    # Look-ups by the values in the address, for the form (a scan of the lists per request cost
+    # a few hundred comparisons).
+    chapter_by_number: dict = field(default_factory=dict)
+    tag_by_value: dict = field(default_factory=dict)
+    edition_by_slug: dict = field(default_factory=dict)
 
 
 def _load() -> Choices:
@@ -103,6 +105,9 @@ def _load() -> Choices:
         thema_options=Options((tag.value, tag.name) for tag in themen),
         stichwort_options=Options((tag.value, tag.name) for tag in stichworte),
         edition_options=Options((edition.slug, edition.name) for edition in editions),
+        chapter_by_number={chapter.number: chapter for chapter in chapters},
+        tag_by_value={tag.value: tag for tag in tags},
+        edition_by_slug={edition.slug: edition for edition in editions},
     )
 
 
@@ -129,6 +134,7 @@ class _Memo:
 _memo = _Memo()
 
 
-def search_choices() -> Choices:
-    """The current chapters, tags and editions, as the search form offers them."""
-    return _memo.get(pagecache.generation())
+def search_choices(generation=None) -> Choices:
+    """The current chapters, tags and editions, as the search form offers them; ``generation``:
+    the content generation, when the request has read it already."""
+    return _memo.get(pagecache.generation() if generation is None else generation)

@@ -1,4 +1,7 @@
+from functools import cached_property
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from search.choices import search_choices
@@ -7,57 +10,63 @@ RECIPES, COMMENTS, PRACTICE = "rezepte", "kommentare", "berichte"
 MAX_PAGE = 500
 
 
-class SearchForm(forms.Form):
+class SearchForm:
     """The query and its filters, read from the address (GET).
 
-    A filter value that does not exist (an old link, a hand-edited address) is simply not
-    applied; the search itself never fails because of it. The choices come from
-    ``search.choices`` (loaded once per content generation) and also serve the template's
-    select boxes, with their options rendered once.
+    A value that is missing or invalid (an old link, a hand-edited address) is simply not
+    applied; the search itself never fails because of it. Django's form fields clean each
+    value, but not through a ``forms.Form``: a form copies its fields (``deepcopy``) for every
+    request, which cost a search more than cleaning six values (issue 13); these fields hold no
+    state, so one set serves every request. The choices come from ``search.choices`` (loaded
+    once per content generation) and also serve the template's select boxes, with their
+    options rendered once.
     """
 
-    q = forms.CharField(label=_("Suchbegriff"), required=False, strip=True)
-    bereich = forms.ChoiceField(
-        choices=[(RECIPES, _("Rezepte")), (COMMENTS, _("Kommentare")), (PRACTICE, _("Erfahrungsberichte"))],
-        required=False,
-    )
-    # Checked against the choices by the properties below (a choice field would copy and
-    # normalise a hundred choices per request).
-    kapitel = forms.IntegerField(label=_("Kapitel"), required=False)
-    schlagwort = forms.CharField(label=_("Schlagwort"), required=False)
-    ausgabe = forms.CharField(label=_("Fassung"), required=False)
-    seite = forms.IntegerField(min_value=1, max_value=MAX_PAGE, required=False)
+    fields = {
+        "q": forms.CharField(label=_("Suchbegriff"), required=False, strip=True),
+        "bereich": forms.ChoiceField(
+            choices=[(RECIPES, _("Rezepte")), (COMMENTS, _("Kommentare")), (PRACTICE, _("Erfahrungsberichte"))],
+            required=False,
+        ),
+        # Checked against the choices by the properties below (a choice field would copy and
+        # normalise a hundred choices per request).
+        "kapitel": forms.IntegerField(label=_("Kapitel"), required=False),
+        "schlagwort": forms.CharField(label=_("Schlagwort"), required=False),
+        "ausgabe": forms.CharField(label=_("Fassung"), required=False),
+        "seite": forms.IntegerField(min_value=1, max_value=MAX_PAGE, required=False),
+    }
 
-    def __init__(self, data):
-        super().__init__(data)
-        self.choices = choices = search_choices()
+    def __init__(self, data, *, generation=None):
+        """``generation``: the content generation, when the request has read it already."""
+        self.cleaned_data = {}
+        for name, field in self.fields.items():
+            try:
+                self.cleaned_data[name] = field.clean(field.widget.value_from_datadict(data, {}, name))
+            except ValidationError:
+                pass
+        self.choices = choices = search_choices(generation)
         self.chapters, self.themen, self.stichworte = choices.chapters, choices.themen, choices.stichworte
         self.editions = choices.editions
 
     def value(self, name, default=None):
         """The cleaned value of a field, or ``default`` when it is missing or invalid."""
-        if not hasattr(self, "cleaned_data"):
-            self.is_valid()
         return self.cleaned_data.get(name) or default
 
     @property
     def tab(self):
         return self.value("bereich", RECIPES)
 
-    @property
+    @cached_property
     def chapter(self):
-        number = self.value("kapitel")
-        return next((c for c in self.chapters if c.number == number), None)
+        return self.choices.chapter_by_number.get(self.value("kapitel"))
 
-    @property
+    @cached_property
     def tag(self):
-        value = self.value("schlagwort")
-        return next((t for t in self.choices.tags if t.value == value), None)
+        return self.choices.tag_by_value.get(self.value("schlagwort"))
 
-    @property
+    @cached_property
     def edition(self):
-        slug = self.value("ausgabe")
-        return next((e for e in self.editions if e.slug == slug), None)
+        return self.choices.edition_by_slug.get(self.value("ausgabe"))
 
     # The select boxes' options, the chosen one marked (rendered once per generation).
     def chapter_options(self):

@@ -1,6 +1,7 @@
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from kochbuch import pagecache
 from kochbuch.fragments import reading_page_cache
 from search import german
 from search.backends import Filters
@@ -24,8 +25,7 @@ def search_view(request):
     lists, ``search.receivers``). What it shows depends on nothing personal: comments and
     Erfahrungsberichte are hits only while everyone may see them.
     """
-    form = SearchForm(request.GET)
-    form.is_valid()
+    form = SearchForm(request.GET, generation=pagecache.generation_for(request))
     query = german.parse_query(form.value("q", ""))
     tab, chapter, tag, edition = form.tab, form.chapter, form.tag, form.edition
     if tab in (COMMENTS, PRACTICE):
