@@ -3,6 +3,7 @@ import re
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from recipes.models import Recipe, Watch
 from recipes.services import recipe_save
@@ -171,7 +172,8 @@ def test_the_conflict_page_names_who_saved_in_between_and_when(client, recipe, m
     page = _post_edit(client, recipe, BODY.replace("morgens", "abends"), base=base).content.decode()
 
     assert "jemand anderes" not in page
-    assert f"hat Rita Redaktion am {saved_at.day}." in page
+    # The page shows the Berlin date, which is a day ahead of UTC's from 23:00 (22:00 in summer).
+    assert f"hat Rita Redaktion am {timezone.localtime(saved_at).day}." in page
     # The marker of the conflicting place stands apart from the words around it.
     assert "<mark>[…]</mark> Danach verteilt" in page
 
