@@ -2,6 +2,10 @@
 
 The services raise Django's ``ValidationError``/``PermissionDenied`` with German texts; they are
 passed on as they are (400, or 429 for a rate limit; 403). DRF's own errors get German texts.
+
+DRF is imported inside ``exception_handler``, which only DRF calls: the URLs import this module
+for ``not_found``, and every web worker loads the URLs, also those that never serve the API
+(DRF's exceptions bring its fields, serializers and renderers: issue 13, worker memory).
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -9,8 +13,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from rest_framework import exceptions, status
-from rest_framework.response import Response
 
 MESSAGES = {
     "not_authenticated": gettext_lazy("Zum Schreiben brauchen Sie einen API-Schlüssel."),
@@ -50,6 +52,9 @@ def _field_messages(detail) -> dict:
 
 
 def exception_handler(exc, context):
+    from rest_framework import exceptions, status  # (see the module docstring)
+    from rest_framework.response import Response
+
     if isinstance(exc, Http404):
         message = str(exc) if exc.args else MESSAGES["not_found"]
         return Response(error_body(404, "not_found", message), status=404)

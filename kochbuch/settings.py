@@ -114,6 +114,9 @@ TEMPLATES = [
     },
 ]
 
+# Forms rendered by an engine that leaves out unused tag libraries (kochbuch/template_backend.py).
+FORM_RENDERER = "kochbuch.template_backend.FormRenderer"
+
 WSGI_APPLICATION = "kochbuch.wsgi.application"
 
 # --- Database: SQLite file by default, DATABASE_URL for PostgreSQL -------------------------

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import snowballstemmer
+import Stemmer
 
 # Letters and digits; everything else (space, hyphen, dot, apostrophe, markup) separates words.
 WORD_RE = re.compile(r"[^\W_]+")
@@ -55,7 +55,9 @@ werde werden wie wieder will wir wird wirst wo wollen wollte wurde wurden zu zum
 zwischen uber
 """.split())
 
-_stemmer = snowballstemmer.stemmer("german")
+# PyStemmer: Snowball's own C code (the same stems as the pure-Python snowballstemmer, about a
+# hundred times faster per word, and without loading the stemmers of 30 other languages).
+_stemmer = Stemmer.Stemmer("german")
 # Loan words ending in a vowel take a plural -s that Snowball keeps ("Büros", "Kitas", "Infos").
 _VOWEL_S = re.compile(r"(?<=[aouy])s$")
 

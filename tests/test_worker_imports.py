@@ -1,7 +1,9 @@
 """A web worker does not import what only rare pages need (issue 13, worker memory): loading
 the URLs (Django imports every view module named there) and the warm-up leave out the WebAuthn
 library and cryptography (allauth's MFA views), drf-spectacular's schema machinery (the API's
-views), django.test and the PDF parser. Each of them loads with the first request that needs it."""
+views), DRF itself beyond its app config (its tag library, error handler, renderers and
+serializers), django.test, the PDF parser and the pure-Python stemmers of 30 languages. Each of
+them loads with the first request that needs it."""
 
 import json
 import os
@@ -12,7 +14,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 HEAVY = ("fido2", "cryptography.hazmat", "drf_spectacular.openapi", "drf_spectacular.utils",
-         "django.test", "unittest", "pdfminer", "api.views", "allauth.mfa.base.views")
+         "django.test", "unittest", "pdfminer", "api.views", "allauth.mfa.base.views",
+         "rest_framework.renderers", "rest_framework.serializers", "rest_framework.templatetags",
+         "snowballstemmer")
 
 CHECK = """
 import json, sys
@@ -23,6 +27,14 @@ import kochbuch.warmup  # noqa: F401 (what the WSGI entry point imports besides 
 get_resolver().reverse_dict  # every URL pattern and the view modules they name
 for path in ("/", "/suche/", "/api/v1/", "/konto/2fa/authenticate/", "/konto/login/"):
     resolve(path)
+from django import forms
+from django.template.loader import get_template
+for name in kochbuch.warmup.TEMPLATES:  # the template engine, with every tag library it loads
+    get_template(name)
+class Form(forms.Form):  # the form renderer's engine
+    name = forms.CharField()
+str(Form())
+from search import german  # the stemmer
 heavy = json.loads(sys.argv[1])
 print(json.dumps(sorted(name for name in sys.modules if name.startswith(tuple(heavy)))))
 """
