@@ -91,7 +91,7 @@ def warm(handler) -> None:
             get_template(name)
         # The URL patterns' reverse lookup (50 ms): the warm-up's pages come from the page cache
         # when another process put them there, and then reverse no URL at all.
-        get_resolver().reverse_dict  # noqa: B018 (built on first access)
+        get_resolver().reverse_dict  # (built on first access)
         start_page = _get(handler, PATHS[0]).content
         for path in (*_first_recipe_path(start_page), *PATHS[1:]):
             _get(handler, path)

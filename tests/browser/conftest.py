@@ -103,3 +103,12 @@ def phone_page(browser):
 
 def screenshot(page, name):
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def sideways_overflow(page) -> int:
+    """CSS pixels by which the page is wider than the screen (0 or less: it fits).
+
+    Measured against the width the viewport meta sets (documentElement.clientWidth), not
+    window.innerWidth: a mobile browser widens its layout viewport to content that sticks out,
+    so innerWidth grows with the overflow and hid it (the search tabs on a phone)."""
+    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")

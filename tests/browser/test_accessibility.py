@@ -20,7 +20,7 @@ from proposals.services import proposal_create
 from recipes.models import Chapter, Recipe
 from recipes.services import recipe_save
 from recipes.versions import latest_version_id
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, sideways_overflow
 from tests.browser.second_factor import totp_code
 from tests.browser.test_comments import conversation, sign_in
 from tests.factories import PASSWORD, make_comment
@@ -255,7 +255,7 @@ def test_the_main_pages_fit_small_screens_and_are_photographed(live_server, brow
             for name, role in SCREENSHOTS:
                 page.context.clear_cookies()
                 visit(page, live_server, paths[name], people.get(role))
-                overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+                overflow = sideways_overflow(page)
                 if overflow > 0:
                     failures.append(f"{name} bei {width}px: {overflow}px zu breit")
                 if width == PHONE:

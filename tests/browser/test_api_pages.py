@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from api.models import ApiToken
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, sideways_overflow
 from tests.browser.test_accessibility import blocking_violations, describe
 from tests.browser.test_comments import sign_in
 
@@ -26,7 +26,7 @@ def test_a_person_makes_and_revokes_a_token_on_the_profile(live_server, page, sm
     assert not violations, describe(violations)
     screenshot(page, "api-tokens-desktop")
     page.set_viewport_size({"width": 390, "height": 844})
-    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    assert sideways_overflow(page) <= 0
     screenshot(page, "api-tokens-phone")
     page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("button", name="„Intranet Musterstadt“ widerrufen").click()

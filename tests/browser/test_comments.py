@@ -9,7 +9,7 @@ from comments.models import Comment
 from comments.passages import blocks_of
 from recipes.models import Recipe
 from recipes.rendering import render_markdown
-from tests.browser.conftest import ARTIFACTS, screenshot
+from tests.browser.conftest import ARTIFACTS, screenshot, sideways_overflow
 from tests.factories import make_comment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -105,7 +105,7 @@ def test_a_reader_selects_a_passage_comments_on_it_and_sees_it_quoted_and_marked
 
     sign_in(phone_page, live_server, contributor)
     phone_page.goto(live_server.url + recipe.get_absolute_url())
-    assert phone_page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    assert sideways_overflow(phone_page) <= 0
     screenshot(phone_page, "comments-thread-phone")
     phone_page.locator("#kommentare").screenshot(path=str(ARTIFACTS / "comments-section-phone.png"))
 

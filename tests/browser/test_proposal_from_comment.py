@@ -7,7 +7,7 @@ from comments.passages import blocks_of
 from recipes.models import Recipe
 from recipes.rendering import render_markdown
 from recipes.services import recipe_save
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, sideways_overflow
 from tests.browser.test_comments import sign_in
 from tests.factories import make_comment
 
@@ -41,5 +41,5 @@ def test_the_proposal_form_selects_the_commented_passage_in_the_markdown(
     assert selected == [True, "wird **morgens** gescannt"]
     screenshot(page, "proposal-from-comment-desktop")
     page.set_viewport_size({"width": 390, "height": 844})
-    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    assert sideways_overflow(page) <= 0
     screenshot(page, "proposal-from-comment-phone")

@@ -1,7 +1,7 @@
 import pytest
 
 from recipes.models import Recipe
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, sideways_overflow
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,7 +31,7 @@ def test_the_skip_link_is_the_first_tab_stop_and_moves_focus_to_the_content(live
 
 def test_the_recipe_page_fits_a_phone_screen(live_server, phone_page, small_book):
     phone_page.goto(live_server.url + Recipe.objects.get(number="7.1.3").get_absolute_url())
-    overflow = phone_page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    overflow = sideways_overflow(phone_page)
     assert overflow <= 0
     screenshot(phone_page, "recipe-phone")
 

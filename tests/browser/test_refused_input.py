@@ -6,7 +6,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from recipes.models import Recipe
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, sideways_overflow
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +25,7 @@ def test_an_address_with_a_nul_shows_the_german_400_page(live_server, small_book
     response = page.goto(live_server.url + "/abschnitt/%00/")
     assert response.status == 400
     assert page.get_by_role("heading", level=1).inner_text() == "Ungültige Anfrage"
-    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    assert sideways_overflow(page) <= 0
     screenshot(page, f"error-400-{'phone' if screen == 'phone_page' else 'desktop'}")
 
 
@@ -43,6 +43,6 @@ def test_a_proposal_of_brackets_shows_what_to_change_next_to_the_text(
     error = page.locator("#id_body_error")
     expect(error).to_contain_text("eckige Klammern „[“ ohne passende „]“")
     expect(page.locator(".error-summary")).to_contain_text("eckige Klammern")
-    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    assert sideways_overflow(page) <= 0
     error.scroll_into_view_if_needed()
     screenshot(page, f"proposal-markdown-refused-{'phone' if screen == 'phone_page' else 'desktop'}")
