@@ -4,6 +4,7 @@ import os
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.template.base import Template
 
 from accounts.roles import MITWIRKENDE, MODERATION, REDAKTION
 from tests.database_template import migrations_from_template
@@ -22,6 +23,11 @@ SLOW_FIRST = (
     "tests/recipes/test_demo_book.py",
     "tests/editions/test_import_command.py",
 )
+
+
+# Django's own rendering, before the test environment wraps it to record every template and a
+# copy of its context for ``response.context`` (tests/conftest.py: template_context).
+PLAIN_TEMPLATE_RENDER = Template._render
 
 
 # What makes a test use the database under test (directly or through a fixture that needs it).
@@ -71,6 +77,26 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
     if not django_db_keepdb:
         with django_db_blocker.unblock():
             teardown_databases(databases, verbosity=request.config.option.verbose)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def templates_render_unrecorded(django_test_environment):
+    """The test client records each template a page renders with a copy of its context (for
+    ``response.context``): a tenth of the time of the tests that render pages by the thousand.
+    Only tests marked ``template_context`` read it, and get the recording back."""
+    Template._render = PLAIN_TEMPLATE_RENDER
+
+
+@pytest.fixture(autouse=True)
+def template_context(request, templates_render_unrecorded):
+    if request.node.get_closest_marker("template_context") is None:
+        yield
+        return
+    from django.test.utils import instrumented_test_render
+
+    Template._render = instrumented_test_render
+    yield
+    Template._render = PLAIN_TEMPLATE_RENDER
 
 
 @pytest.fixture(autouse=True)

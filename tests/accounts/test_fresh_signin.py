@@ -14,7 +14,7 @@ from accounts.models import User
 from accounts.roles import MODERATION, role_grant
 from tests.factories import PASSWORD, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.template_context]
 
 
 def asks_to_confirm(response) -> bool:

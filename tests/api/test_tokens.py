@@ -9,7 +9,7 @@ from api.models import ApiToken
 from api.services import token_create
 from tests.api.conftest import bearer
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.template_context]
 
 
 def test_a_person_makes_a_token_and_sees_its_secret_once(client, contributor):

@@ -11,6 +11,8 @@ from recipes.services import recipe_save
 from search import german
 from search.models import SearchDocument, SearchTerm
 
+pytestmark = pytest.mark.template_context  # reads response.context
+
 
 def hit_numbers(client, q):
     response = client.get(reverse("search"), {"q": q})

@@ -7,6 +7,8 @@ from recipes.models import Recipe
 from recipes.services import recipe_save, tags_get_or_create
 from tests.factories import make_recipe
 
+pytestmark = pytest.mark.template_context  # reads response.context
+
 URL = reverse("search")
 
 

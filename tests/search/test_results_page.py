@@ -15,6 +15,8 @@ from recipes.versions import latest_version_id
 from search.models import SearchDocument
 from tests.factories import make_comment, make_recipe
 
+pytestmark = pytest.mark.template_context  # reads response.context
+
 URL = reverse("search")
 
 
