@@ -10,10 +10,9 @@ parameter.
 """
 
 import math
-from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import connection
 
 from comments.models import Comment
 from editions.models import EditionVersion
@@ -150,9 +149,6 @@ class SQLiteBackend(_Lexicon):
             cursor.execute(sql, [*params, needed])
             return [row[0] for row in cursor.fetchall()]
 
-    def session(self):
-        return nullcontext()
-
     def page(self, plan, filters: Filters, *, limit, offset, other=None) -> Page:
         def fts(expression):
             return "d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)", [expression]
@@ -222,18 +218,18 @@ class PostgresBackend(_Lexicon):
             cursor.execute(f"SELECT term FROM {TERMS} WHERE is_term AND term %% %s", [term])  # nosec B608
             return [row[0] for row in cursor.fetchall()]
 
-    @contextmanager
-    def session(self):
-        """The search's queries in one transaction that prefers the GIN index.
+    @staticmethod
+    def _index_preferred(sql):
+        """``sql`` with the planner told to answer from the GIN index.
 
         For a broad query the planner would rather scan the table and test ``@@`` on every
-        row, which unpacks every (TOASTed) tsvector; the bitmap scan of the GIN index
-        answers from the index alone and is several times faster (bench/search.py).
+        row, which unpacks every (TOASTed) tsvector; the bitmap scan of the GIN index answers
+        from the index alone and is several times faster (bench/search.py). Sent with the query
+        in one message, the SET LOCAL and the query run in one implicit transaction, and the
+        setting ends with it: no BEGIN, SET and COMMIT of their own (three round trips of an
+        uncached search, issue 13). Inside a caller's transaction it lasts until that ends.
         """
-        with transaction.atomic(savepoint=False):  # reads only: no savepoint needed
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL enable_seqscan = off")
-            yield
+        return "SET LOCAL enable_seqscan = off; " + sql
 
     def page(self, plan, filters: Filters, *, limit, offset, other=None) -> Page:
         def title_vector(expression):
@@ -260,7 +256,8 @@ class PostgresBackend(_Lexicon):
             ORDER BY {tiers.order}, d.sort_key, d.id
             LIMIT %s OFFSET %s
         """  # nosec B608
-        return _page(sql, [self.match_expression(plan), *tiers.params, *other_params, *params, limit, offset],
+        return _page(self._index_preferred(sql),
+                     [self.match_expression(plan), *tiers.params, *other_params, *params, limit, offset],
                      title_column=tiers.title_column, others=len(_as_list(other)))
 
     @staticmethod
@@ -271,13 +268,14 @@ class PostgresBackend(_Lexicon):
 
     def count(self, plan, filters: Filters) -> int:
         sql, params = self._count_sql(filters)
-        return _count(f"WITH matches AS MATERIALIZED ({MATCHES}) {sql}", [self.match_expression(plan), *params])
+        return _count(self._index_preferred(f"WITH matches AS MATERIALIZED ({MATCHES}) {sql}"),
+                      [self.match_expression(plan), *params])
 
     def counts(self, plan, filters_list) -> list[int]:
         """The hits under each of several filters, in one query."""
         parts = [self._count_sql(filters) for filters in filters_list]
         select = ", ".join(f"({sql})" for sql, _params in parts)
-        return _counts(f"WITH matches AS MATERIALIZED ({MATCHES}) SELECT {select}",
+        return _counts(self._index_preferred(f"WITH matches AS MATERIALIZED ({MATCHES}) SELECT {select}"),
                        [self.match_expression(plan), *[param for _sql, params in parts for param in params]])
 
 

@@ -179,14 +179,13 @@ def search(query: german.ParsedQuery, *, filters: Filters, other_filters: Filter
     db = backend()
     plan = make_plan(query)
     others = ([other_filters] if other_filters else []) + list(more_filters)
-    with db.session():
+    result = db.page(plan, filters, limit=per_page, offset=(page - 1) * per_page, other=others)
+    if not result.ids and page > 1:  # past the end (an old link): show the last page
+        page = max(1, -(-db.count(plan, filters) // per_page))
         result = db.page(plan, filters, limit=per_page, offset=(page - 1) * per_page, other=others)
-        if not result.ids and page > 1:  # past the end (an old link): show the last page
-            page = max(1, -(-db.count(plan, filters) // per_page))
-            result = db.page(plan, filters, limit=per_page, offset=(page - 1) * per_page, other=others)
-        total, other_totals = result.total, result.other_totals
-        if not result.ids and others:  # nothing here: the other tabs may still have hits
-            other_totals = db.counts(plan, others)
+    total, other_totals = result.total, result.other_totals
+    if not result.ids and others:  # nothing here: the other tabs may still have hits
+        other_totals = db.counts(plan, others)
     other_total = other_totals[0] if other_filters else 0
     more_totals = other_totals[1:] if other_filters else other_totals[:len(more_filters)]
     documents = documents_for_hits(result.ids, filters.kind, with_version=filters.edition_id is not None)

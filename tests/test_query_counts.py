@@ -31,8 +31,7 @@ from tests.factories import make_user
 pytestmark = pytest.mark.django_db
 
 LIMIT = 10
-# The search runs in a transaction that steers PostgreSQL's planner (SET LOCAL, search.backends).
-SEARCH = 6 + (connection.vendor == "postgresql")
+SEARCH = 6  # (PostgreSQL's planner setting travels with the hits' query: search.backends)
 
 # page → {reader: queries}. Signed in: + the session (the reader's row, rights, watches and
 # waiting proposals come from the cache, accounts.backends); moderators: + open reports and the

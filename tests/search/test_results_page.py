@@ -203,9 +203,8 @@ def test_the_results_page_costs_the_same_few_queries_whatever_the_number_of_hits
     many_queries, many = _count_queries(client, {"q": "Evaluation"})
     assert (len(few.hits), len(many.hits), many.total) == (1, 20, 30)
     # lexicon, hits with both tabs' totals, the page of documents, the lists of chapters, tags
-    # and editions for the filters, loaded once per content generation (PostgreSQL: one more,
-    # SET LOCAL).
-    assert few_queries == many_queries <= 7
+    # and editions for the filters, loaded once per content generation.
+    assert few_queries == many_queries <= 6
     # Filters and the comments tab do not add queries per hit either.
     filtered_queries, _ = _count_queries(client, {"q": "Evaluation", "kapitel": 9, "schlagwort": "thema:prozesse"})
     assert filtered_queries == many_queries
