@@ -18,8 +18,6 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from recipes.numbering import sort_key
 
 CHAPTER_FILE = "kapitel.md"
@@ -68,6 +66,8 @@ def split_front_matter(text: str, name: str) -> tuple[dict, str]:
         _, head, body = text.split("---", 2)
     except ValueError:
         raise BookFormatError(f"{name}: Der Kopf wird nicht mit „---“ abgeschlossen.")
+    import yaml  # here, not at the top: every app worker imports this module, few read a book file
+
     try:
         meta = yaml.safe_load(head) or {}
     except yaml.YAMLError as error:

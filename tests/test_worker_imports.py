@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 HEAVY = ("fido2", "cryptography.hazmat", "drf_spectacular.openapi", "drf_spectacular.utils",
          "django.test", "unittest", "pdfminer", "api.views", "allauth.mfa.base.views",
          "rest_framework.renderers", "rest_framework.serializers", "rest_framework.templatetags",
-         "snowballstemmer")
+         "snowballstemmer", "yaml")
 
 CHECK = """
 import json, sys
