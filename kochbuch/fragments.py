@@ -32,6 +32,8 @@ How:
   then in one round trip the person's row, rights and second-factor answer (accounts.backends)
   with the content generation and every slot's keys (``register_slot(reads=…)``). The slots
   write their HTML in Python: a template render cost more than all the rest of the request.
+  A page rendered now (a miss) uses those values too: the view ran as nobody, so it cannot
+  have changed them.
 
 Fragments are kept like anonymous pages: in the shared cache and, for a minute, in the process.
 """
@@ -85,9 +87,9 @@ def register_slot(name: str, renderer, *, reads=None) -> None:
 
 
 def prefetched(request) -> dict:
-    """Cache keys → values read for this request before anything ran that could change them
-    (empty when the page was not served from a shared page). A key that is absent, or None,
-    was not found: read it from the cache as usual."""
+    """Cache keys → values read with the person's row at the start of this request, while a
+    shared page is applied (empty otherwise). A key that is absent, or None, was not found:
+    read it from the cache as usual."""
     return getattr(request, _PREFETCHED_ATTRIBUTE, None) or {}
 
 
@@ -298,9 +300,9 @@ def reader_keys(user_id) -> list:
 
 
 def _prefetch(request):
-    """The generation and the slots' values, read before the view could run: they are used
-    only while no view has run in this request (a page served from the shared page); a page
-    rendered now reads them anew."""
+    """The generation and the slots' values, read with the person's row (accounts.backends)
+    unless the request has no cached user; the slots use them when the shared page is applied,
+    whether it came from a cache or was rendered now (as nobody: see ``_shared_or_own``)."""
     found = getattr(request.user, READ_WITH_USER, None)
     if found is None:
         found = cache.get_many(reader_keys(request.user.pk))
@@ -321,7 +323,9 @@ def _shared_or_own(view, request, args, kwargs, max_age=None):
             if fragment is None:  # a redirect or an error: answer as the view does for the person
                 return view(request, *args, **kwargs)
             cache.set(FRAGMENT_KEY_PREFIX + key, fragment, min(FRAGMENT_TTL, 2 * max_age) if max_age else FRAGMENT_TTL)
-            found = {}  # the view ran: what was read before it may be outdated
+            # What was read with the user stays valid: the view ran for the role, as nobody
+            # (RoleStandIn has no id), so it cannot have changed this person's slot values
+            # (unread count, watch state). Reading them again cost a round trip per render.
         else:  # asked for again: now worth a place in the process (see pagecache's wrapper)
             _local.put(generation, key, fragment)
     setattr(request, _PREFETCHED_ATTRIBUTE, found)

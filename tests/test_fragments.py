@@ -5,14 +5,18 @@ next request, to its author and to everyone else."""
 import re
 
 import pytest
+from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 
 from accounts.roles import MITWIRKENDE, perm
 from comments import services as comments
 from comments.models import Comment
+from inbox.models import Notification
+from inbox.services import unread_key
 from kochbuch import fragments, pagecache
 from proposals.services import proposal_accept, proposal_create
+from recipes.actions import watch_button_reads
 from recipes.models import Recipe, Watch
 from recipes.versions import latest_version_id
 from tests.factories import make_user
@@ -359,3 +363,38 @@ def test_a_shared_page_enters_the_processs_store_only_when_asked_for_again(recip
     assert not fragments._local.pages
     client.get(recipe.get_absolute_url())
     assert len(fragments._local.pages) == 1
+
+
+def test_a_page_rendered_now_fills_its_slots_from_what_was_read_with_the_person(
+        recipe, contributor, other_contributor, monkeypatch):
+    """The person's row, rights and slot values (the unread count, the watch state) come in one
+    round trip; a shared page rendered now uses them too, since its view ran as nobody and
+    cannot have changed them (issue 13: before, each render read them again, one by one)."""
+    Watch.objects.create(user=contributor, recipe=recipe)
+    comments.comment_create(author=other_contributor, recipe=recipe, body="Eine Antwort für Mia")
+    client = signed_in(contributor)
+    client.get(recipe.get_absolute_url())  # the session and the person's row are cached
+    pagecache.content_changed()  # the next request renders the shared page anew
+    reads, inside = [], []
+    store = caches["default"]
+    for name in ("get", "get_many"):
+        def recorded(key, *args, _read=getattr(store, name), _name=name, **kwargs):
+            if not inside:  # (the local-memory cache's get_many calls its get)
+                reads.append((_name, key))
+            inside.append(_name)
+            try:
+                return _read(key, *args, **kwargs)
+            finally:
+                inside.pop()
+        monkeypatch.setattr(store, name, recorded)
+
+    page = html(client.get(recipe.get_absolute_url()))
+
+    slot_keys = set(fragments.reader_keys(contributor.pk)) - {pagecache.GENERATION_KEY}
+    assert {unread_key(contributor.pk), *watch_button_reads(contributor.pk)} <= slot_keys
+    read_together = [set(keys) for name, keys in reads if name == "get_many" and set(keys) & slot_keys]
+    assert len(read_together) == 1 and slot_keys <= read_together[0]  # with the person's row
+    assert not [key for name, key in reads if name == "get" and key in slot_keys]
+    assert "Nicht mehr beobachten" in page  # the watch state read with the person
+    unread = Notification.objects.unread().filter(user=contributor).count()
+    assert unread and f'<span class="badge">{unread}<' in page  # and the unread count
