@@ -39,7 +39,6 @@ Fragments are kept like anonymous pages: in the shared cache and, for a minute, 
 """
 
 import hashlib
-import re
 import secrets
 import time
 from dataclasses import dataclass, field
@@ -142,12 +141,13 @@ class _Builder:
         sees, with an empty place for each slot. Each owner's own pieces are kept by their
         place in that list (a page with 200 comments has some 400 of them, and a reader
         usually owns none), so applying the fragment is a list copy and a join, not a walk."""
-        pieces, slots, mine = [], [], {}
-        for index, piece in enumerate(re.split(f"kbslot{self.token}n([0-9]+)x", html)):
-            if not index % 2:
-                pieces.append(piece)
-                continue
-            slot = self.slots[int(piece)]
+        # str.split, not re.split: every render has a token of its own, and each pattern would
+        # take one of the 512 places of re's cache, pushing out the patterns code reuses.
+        first, *after_markers = html.split(f"kbslot{self.token}n")
+        pieces, slots, mine = [first], [], {}
+        for after in after_markers:
+            number, _x, text = after.partition("x")  # the marker ends "n<number>x"
+            slot = self.slots[int(number)]
             if slot[0] == "mine":
                 _kind, owner, mine_html, others_html = slot
                 mine.setdefault(owner, []).append((len(pieces), mine_html))
@@ -155,6 +155,7 @@ class _Builder:
             else:
                 slots.append((len(pieces), slot))
                 pieces.append("")
+            pieces.append(text)
         size = sum(map(len, pieces)) + sum(len(html) for own in mine.values() for _index, html in own)
         return Fragment(status=status, headers=headers, pieces=pieces, slots=slots, mine=mine,
                         bypass=frozenset(self.bypass), size=size)
