@@ -235,7 +235,8 @@ def worker_memory(master_pid):
 
 
 def memory_text(workers):
-    return "; ".join(f"RSS {rss:.0f} MB, PSS {pss:.0f} MB, USS {uss:.0f} MB" for rss, pss, uss in workers)
+    # RSS to a tenth: issue 13's goal is 70 MB, and whole megabytes hide which side a worker is on.
+    return "; ".join(f"RSS {rss:.1f} MB, PSS {pss:.0f} MB, USS {uss:.0f} MB" for rss, pss, uss in workers)
 
 
 def measure(url, *, repeat, server, **options):

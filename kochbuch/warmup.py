@@ -101,7 +101,7 @@ def warm(handler) -> None:
     # ``gunicorn --preload`` this process is the master, which forks the workers, and a connection
     # (one socket) shared by forked processes would mix their queries: it is closed before every
     # fork (each worker opens its own on its first request). Redis's connection pool notices a
-    # fork itself (redis-py checks the process id).
+    # fork itself (valkey-py checks the process id).
     _close_connections_before_fork()
     # What the start-up and warm-up built (modules, compiled templates, URL patterns) lives as long
     # as the process: moved out of the collector's reach, so that collections do not write to it.

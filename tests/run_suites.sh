@@ -40,7 +40,7 @@ else
 fi
 
 # Redis is only needed by the tests that prove the shared cache (scale-out, Redis cache).
-if "$PY" -c "import redis; redis.Redis(host='127.0.0.1', port=6379, socket_timeout=2).ping()" 2>/dev/null; then
+if "$PY" -c "import valkey; valkey.Valkey(host='127.0.0.1', port=6379, socket_timeout=2).ping()" 2>/dev/null; then
   redis_state="Redis: erreichbar (127.0.0.1:6379)"
 else
   redis_state="Redis: ÜBERSPRUNGEN (nicht erreichbar auf 127.0.0.1:6379; Scale-out- und Redis-Tests fehlen)"

@@ -101,7 +101,7 @@ def test_the_purge_also_drops_this_processs_own_copies(client, small_book):
 def test_deleting_an_account_purges_every_generation_from_redis(client, small_book):
     prefix = f"test-purge-{uuid.uuid4().hex[:8]}[*]"  # glob characters in the prefix are no wildcard
     redis_cache = {"default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+        "BACKEND": "kochbuch.cache.ResilientRedisCache", "LOCATION": REDIS_URL,
         "KEY_PREFIX": prefix, "TIMEOUT": None,
     }}
     neighbour = {"default": {**redis_cache["default"], "KEY_PREFIX": prefix.replace("[*]", "x")}}
@@ -115,9 +115,9 @@ def test_deleting_an_account_purges_every_generation_from_redis(client, small_bo
         with override_settings(CACHES=neighbour):
             assert cache.get(f"{pagecache.PAGE_KEY_PREFIX}1:fremd") is not None
     finally:
-        import redis
+        import valkey
 
-        connection = redis.Redis.from_url(REDIS_URL)
+        connection = valkey.Valkey.from_url(REDIS_URL)
         for pattern in (pagecache.re.sub(r"([*?\[\]\\])", r"\\\1", prefix), prefix.replace("[*]", "x")):
             for key in connection.scan_iter(match=f"{pattern}:*", count=1000):
                 connection.delete(key)

@@ -116,9 +116,9 @@ def two_servers():
 
 
 def _forget_redis_keys(prefix):
-    import redis
+    import valkey
 
-    client = redis.Redis.from_url(REDIS_URL)
+    client = valkey.Valkey.from_url(REDIS_URL)
     for key in client.scan_iter(match=f"{prefix}:*", count=1000):
         client.delete(key)
     client.close()

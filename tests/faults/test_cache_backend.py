@@ -107,3 +107,22 @@ def test_keys_written_during_the_outage_are_deleted_when_redis_answers_again(red
     assert cache.get("generation") is None  # the page cache starts a new range
     assert cache.get("unberuehrt") == "bleibt"
     assert cache._pending == set()
+
+
+def test_the_client_takes_djangos_options_for_its_pool_serializer_and_parser(redis_server):
+    """kochbuch.cache sets up the valkey-py client itself (Django's would import redis-py):
+    the options Django documents for its Redis cache keep working, as classes or dotted paths."""
+    cache = ResilientRedisCache(redis_server.url, {"KEY_PREFIX": "optionen", "OPTIONS": {
+        "pool_class": "valkey.BlockingConnectionPool",
+        "serializer": "django.core.cache.backends.redis.RedisSerializer",
+        "parser_class": "valkey.connection._RESP2Parser",
+        "socket_timeout": 0.5,
+    }})
+    cache.set("seite", {"titel": "Posteingang"})
+    assert cache.get("seite") == {"titel": "Posteingang"}
+    client = cache._cache.get_client(write=True)
+    pool = client.connection_pool
+    assert type(pool).__name__ == "BlockingConnectionPool"
+    assert pool.connection_kwargs["socket_timeout"] == 0.5
+    assert pool.connection_kwargs["parser_class"].__name__ == "_RESP2Parser"
+    assert client is cache._cache.get_client(write=True)  # one client per pool, reused

@@ -48,9 +48,9 @@ def site():
 
 
 def redis_keys(redis, prefix):
-    import redis as redis_library
+    import valkey
 
-    client = redis_library.Redis.from_url(redis.url)
+    client = valkey.Valkey.from_url(redis.url)
     try:
         return [key.decode() for key in client.scan_iter(match=f"{prefix}:*")]
     finally:
